@@ -1,0 +1,180 @@
+//! The app as a value: `handle(request) → reply`, with the platform passed in.
+//! The Worker's fetch handler is a thin shell around [`handle`].
+
+use serde_json::json;
+
+use super::http::{HttpRequest, Method, Reply};
+use super::route::{route, Route};
+use crate::config::ConfigError;
+use crate::mcp::dispatch::{dispatch, method, Context};
+use crate::mcp::jsonrpc::{self, ErrorObject, Message, Response};
+use crate::mcp::lifecycle;
+use crate::platform::{Platform, PlatformError};
+use crate::session::id::SessionId;
+use crate::session::wire::{Reply as SessionReply, SessionCall};
+
+/// `Mcp-Session-Id` (MCP 2025-11-25, basic/transports, "Session Management").
+pub const SESSION_HEADER: &str = "mcp-session-id";
+/// Internal JSON-RPC error code for server-side failures (JSON-RPC 2.0 §5.1).
+const SERVER_ERROR: i64 = -32000;
+
+/// Handles one request.
+pub async fn handle<P: Platform>(req: HttpRequest, platform: &P) -> Reply {
+    let mut reply = route_and_serve(&req, platform).await;
+    // HEAD gets GET's status and headers without the body (RFC 9110 §9.3.2).
+    if req.method == Method::Head {
+        reply.body.clear();
+    }
+    reply
+}
+
+async fn route_and_serve<P: Platform>(req: &HttpRequest, platform: &P) -> Reply {
+    match route(&req.method, &req.path) {
+        Route::Health => health(),
+        Route::NotFound => error_reply(404, "not_found", &format!("No route for {}", req.path)),
+        Route::MethodNotAllowed { allow } => {
+            error_reply(405, "method_not_allowed", "Method not allowed on this path")
+                .with_header("allow", allow)
+        }
+        Route::McpMessage => mcp_message(req, platform).await,
+        Route::McpTerminate => mcp_terminate(req, platform).await,
+    }
+}
+
+/// The reply for a configuration that cannot be used. The detail names the
+/// variable and the rule, never the value.
+pub fn config_error(err: &ConfigError) -> Reply {
+    error_reply(
+        500,
+        "server_misconfigured",
+        &format!(
+            "configuration variable {} is invalid: {}",
+            err.name, err.reason
+        ),
+    )
+}
+
+fn health() -> Reply {
+    Reply::json(
+        200,
+        &json!({
+            "status": "ok",
+            "version": env!("CARGO_PKG_VERSION"),
+            "transport": "streamable-http",
+        }),
+    )
+}
+
+/// A small JSON error body for non-MCP routes.
+fn error_reply(status: u16, error: &str, message: &str) -> Reply {
+    Reply::json(status, &json!({ "error": error, "message": message }))
+}
+
+fn rpc_error(status: u16, id: Option<jsonrpc::RequestId>, error: ErrorObject) -> Reply {
+    Reply::json_bytes(status, Response::error(id, error).to_json())
+}
+
+fn platform_failure(err: &PlatformError) -> Reply {
+    // The detail goes to the log, not to the client.
+    crate::log::error(&format!("platform failure: {err}"));
+    rpc_error(
+        503,
+        None,
+        ErrorObject::new(SERVER_ERROR, "Service temporarily unavailable"),
+    )
+}
+
+fn session_not_found() -> Reply {
+    // 404 tells the client to start a new session (basic/transports).
+    rpc_error(
+        404,
+        None,
+        ErrorObject::new(SERVER_ERROR, "Session not found; initialize a new session"),
+    )
+}
+
+/// The session id a request names, if any. A malformed id can never be ours,
+/// so it is treated exactly like an unknown one.
+enum SessionRef {
+    None,
+    Malformed,
+    Id(SessionId),
+}
+
+fn session_ref(req: &HttpRequest) -> SessionRef {
+    match req.header(SESSION_HEADER) {
+        None => SessionRef::None,
+        Some(raw) => SessionId::parse(raw.trim()).map_or(SessionRef::Malformed, SessionRef::Id),
+    }
+}
+
+async fn mcp_message<P: Platform>(req: &HttpRequest, platform: &P) -> Reply {
+    let message = match jsonrpc::parse(&req.body) {
+        Ok(m) => m,
+        Err(err) => {
+            let id = err.id().cloned();
+            return rpc_error(400, id, err.into_error());
+        }
+    };
+    match session_ref(req) {
+        SessionRef::Malformed => session_not_found(),
+        SessionRef::Id(id) => match platform.session(&id, SessionCall::Message(&req.body)).await {
+            Ok(SessionReply::Json(body)) => Reply::json_bytes(200, body),
+            Ok(SessionReply::Accepted) => Reply::empty(202),
+            Ok(SessionReply::Unknown) => session_not_found(),
+            Ok(other) => platform_failure(&PlatformError::Session(format!(
+                "unexpected reply {other:?}"
+            ))),
+            Err(err) => platform_failure(&err),
+        },
+        SessionRef::None => match &message {
+            Message::Request(r) if r.method == method::INITIALIZE => initialize(r, platform).await,
+            // A client that dropped its session id is served statelessly
+            // (../shared/DESIGN.md, "Protocol decisions").
+            _ => match dispatch(&message, Context::Stateless) {
+                Some(response) => Reply::json_bytes(200, response.to_json()),
+                None => Reply::empty(202),
+            },
+        },
+    }
+}
+
+async fn initialize<P: Platform>(req: &jsonrpc::Request, platform: &P) -> Reply {
+    let init = match lifecycle::initialize(req.params.as_ref(), platform.now_ms()) {
+        Ok(init) => init,
+        Err(error) => {
+            return Reply::json_bytes(200, Response::error(Some(req.id.clone()), error).to_json())
+        }
+    };
+    let id = match platform.random_id_bytes() {
+        Ok(bytes) => SessionId::from_random(bytes),
+        Err(err) => return platform_failure(&err),
+    };
+    match platform.session(&id, SessionCall::Open(&init.record)).await {
+        Ok(SessionReply::Opened) => {
+            Reply::json_bytes(200, Response::result(req.id.clone(), init.result).to_json())
+                .with_header("mcp-session-id", id.as_str())
+        }
+        Ok(other) => platform_failure(&PlatformError::Session(format!("open answered {other:?}"))),
+        Err(err) => platform_failure(&err),
+    }
+}
+
+async fn mcp_terminate<P: Platform>(req: &HttpRequest, platform: &P) -> Reply {
+    match session_ref(req) {
+        SessionRef::None => rpc_error(
+            400,
+            None,
+            ErrorObject::invalid_request("DELETE /mcp needs an Mcp-Session-Id header"),
+        ),
+        SessionRef::Malformed => session_not_found(),
+        SessionRef::Id(id) => match platform.session(&id, SessionCall::Close).await {
+            Ok(SessionReply::Closed) => Reply::empty(204),
+            Ok(SessionReply::Unknown) => session_not_found(),
+            Ok(other) => {
+                platform_failure(&PlatformError::Session(format!("close answered {other:?}")))
+            }
+            Err(err) => platform_failure(&err),
+        },
+    }
+}

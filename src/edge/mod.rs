@@ -1,0 +1,6 @@
+//! The edge: HTTP values, routing, and the app that maps a request to a reply.
+//! It knows no tool names and performs I/O only through [`crate::platform::Platform`].
+
+pub mod app;
+pub mod http;
+pub mod route;

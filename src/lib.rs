@@ -1,0 +1,33 @@
+//! Sequentum MCP server: MCP over Streamable HTTP on Cloudflare Workers.
+//!
+//! # Layout
+//!
+//! A request enters at the platform shell and flows inward; each layer only
+//! calls the ones below it:
+//!
+//! ```text
+//! platform::cloudflare   #[event(fetch)] and the McpSession Durable Object:
+//!   │                    decode → call one function → encode (wasm32 only)
+//!   ▼
+//! edge                   routing, HTTP status mapping, the app as a value
+//!   ▼
+//! session                session record, idle expiry, the Durable Object's
+//!   │                    pure decision function and its wire contract
+//!   ▼
+//! mcp                    JSON-RPC envelopes, lifecycle, the shared dispatcher
+//! ```
+//!
+//! `config` (typed configuration) and `log` are used from every layer.
+//! `platform` also defines the [`platform::Platform`] port through which pure
+//! code reaches the clock, randomness and Durable Objects, so everything but
+//! `platform::cloudflare` compiles and is tested on the host.
+//!
+//! Later layers slot in below `mcp`: `catalog` (tools, resources, prompts) and
+//! `sequentum` (the upstream REST client).
+
+pub mod config;
+pub mod edge;
+pub mod log;
+pub mod mcp;
+pub mod platform;
+pub mod session;

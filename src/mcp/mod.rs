@@ -1,0 +1,6 @@
+//! MCP protocol: JSON-RPC envelopes, lifecycle and the shared dispatcher.
+//! No I/O happens here.
+
+pub mod dispatch;
+pub mod jsonrpc;
+pub mod lifecycle;

@@ -1,0 +1,100 @@
+//! The Worker's fetch entry point and the [`Platform`] implementation it
+//! hands to the app.
+
+use worker::{event, Context, Env, Headers, Method, Request, RequestInit, Response, Result};
+
+use super::{env, system};
+use crate::edge::app;
+use crate::edge::http::{self, HttpRequest, Reply};
+use crate::platform::{Platform, PlatformError};
+use crate::session::id::{SessionId, ID_BYTES};
+use crate::session::wire::{self, SessionCall};
+
+/// The Durable Object namespace binding (wrangler.toml).
+pub const SESSIONS_BINDING: &str = "MCP_SESSIONS";
+
+#[event(fetch)]
+pub async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    let started = system::now_ms();
+    let (method, path) = (req.method().to_string(), req.path());
+    let reply = match env::config(&env) {
+        Err(err) => {
+            crate::log::error(&err.to_string());
+            app::config_error(&err)
+        }
+        Ok(_config) => {
+            let request = decode(req).await?;
+            app::handle(request, &WorkerPlatform { env: &env }).await
+        }
+    };
+    let line = serde_json::json!({
+        "method": method,
+        "path": path,
+        "status": reply.status,
+        "ms": system::now_ms().saturating_sub(started),
+    });
+    crate::log::info(&line.to_string());
+    encode(reply)
+}
+
+async fn decode(mut req: Request) -> Result<HttpRequest> {
+    Ok(HttpRequest {
+        method: http::Method::parse(req.method().as_ref()),
+        path: req.path(),
+        headers: req.headers().entries().collect(),
+        body: req.bytes().await.unwrap_or_default(),
+    })
+}
+
+/// Encodes a reply. An empty body is sent as no body at all: 204 and 202
+/// responses must not carry one.
+pub fn encode(reply: Reply) -> Result<Response> {
+    let headers = Headers::new();
+    for (name, value) in &reply.headers {
+        headers.set(name, value)?;
+    }
+    let response = if reply.body.is_empty() {
+        Response::empty()?
+    } else {
+        Response::from_bytes(reply.body)?
+    };
+    Ok(response.with_status(reply.status).with_headers(headers))
+}
+
+struct WorkerPlatform<'a> {
+    env: &'a Env,
+}
+
+impl Platform for WorkerPlatform<'_> {
+    fn now_ms(&self) -> u64 {
+        system::now_ms()
+    }
+
+    fn random_id_bytes(&self) -> std::result::Result<[u8; ID_BYTES], PlatformError> {
+        system::random_id_bytes()
+    }
+
+    async fn session(
+        &self,
+        id: &SessionId,
+        call: SessionCall<'_>,
+    ) -> std::result::Result<wire::Reply, PlatformError> {
+        let failed = |e: worker::Error| PlatformError::Session(e.to_string());
+        let stub = self
+            .env
+            .durable_object(SESSIONS_BINDING)
+            .and_then(|ns| ns.get_by_name(id.as_str()))
+            .map_err(failed)?;
+        let (path, body) = wire::encode_call(call);
+        let mut init = RequestInit::new();
+        init.with_method(Method::Post)
+            .with_body(Some(js_sys::Uint8Array::from(body.as_slice()).into()));
+        // The host is never resolved: a stub's fetch goes straight to the object.
+        let request =
+            Request::new_with_init(&format!("https://session{path}"), &init).map_err(failed)?;
+        let mut response = stub.fetch_with_request(request).await.map_err(failed)?;
+        let bytes = response.bytes().await.map_err(failed)?;
+        wire::decode_answer(response.status_code(), bytes)
+            .map_err(|e| PlatformError::Session(e.to_string()))
+    }
+}

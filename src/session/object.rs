@@ -1,0 +1,163 @@
+//! What the `McpSession` Durable Object decides, as a pure function over
+//! (operation, stored record, now, ttl). The Durable Object shell loads the
+//! record, calls [`apply`], performs the [`Effect`] and encodes the [`Answer`].
+//!
+//! Durable Objects run one event at a time per object and gate input while
+//! storage writes are pending, so load → apply → store in one event has no
+//! lost updates (Cloudflare docs, "Durable Objects: input and output gates").
+
+use super::record::SessionRecord;
+use crate::mcp::dispatch::{dispatch, Context};
+use crate::mcp::jsonrpc::{Message, Response};
+
+/// An operation on one session.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SessionOp {
+    /// Create the session after a successful `initialize`.
+    Open(SessionRecord),
+    /// Serve one MCP message inside the session.
+    Message(Message),
+    /// End the session (HTTP DELETE).
+    Close,
+}
+
+/// What the caller learns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    Opened,
+    /// An id collision; with 256 random bits this means a broken RNG.
+    Conflict,
+    /// No such session, or it expired.
+    Unknown,
+    /// The dispatcher's response (`None`: accepted, no body).
+    Reply(Option<Response>),
+    Closed,
+}
+
+/// What must happen to storage.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Nothing,
+    /// Write the record and (re)arm the idle alarm.
+    Store {
+        record: SessionRecord,
+        alarm_at_ms: u64,
+    },
+    /// Delete everything the object stores, alarm included.
+    Erase,
+}
+
+pub fn apply(
+    op: SessionOp,
+    stored: Option<SessionRecord>,
+    now_ms: u64,
+    ttl_ms: u64,
+) -> (Answer, Effect) {
+    // An expired record is as good as none; erase it on the way.
+    let (live, stale) = match stored {
+        Some(r) if r.is_expired(now_ms, ttl_ms) => (None, true),
+        other => (other, false),
+    };
+    let erase_if_stale = if stale {
+        Effect::Erase
+    } else {
+        Effect::Nothing
+    };
+    match (op, live) {
+        (SessionOp::Open(record), None) => {
+            let alarm_at_ms = record.expires_at_ms(ttl_ms);
+            (
+                Answer::Opened,
+                Effect::Store {
+                    record,
+                    alarm_at_ms,
+                },
+            )
+        }
+        (SessionOp::Open(_), Some(_)) => (Answer::Conflict, Effect::Nothing),
+        (SessionOp::Message(_) | SessionOp::Close, None) => (Answer::Unknown, erase_if_stale),
+        (SessionOp::Message(message), Some(mut record)) => {
+            let reply = dispatch(&message, Context::Session(&mut record));
+            record.touch(now_ms);
+            let alarm_at_ms = record.expires_at_ms(ttl_ms);
+            (
+                Answer::Reply(reply),
+                Effect::Store {
+                    record,
+                    alarm_at_ms,
+                },
+            )
+        }
+        (SessionOp::Close, Some(_)) => (Answer::Closed, Effect::Erase),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mcp::jsonrpc::parse;
+    use crate::session::record::sample;
+
+    const TTL: u64 = 1_000;
+
+    fn ping() -> SessionOp {
+        SessionOp::Message(parse(br#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#).unwrap())
+    }
+
+    #[test]
+    fn open_stores_and_arms_the_alarm() {
+        let (a, e) = apply(SessionOp::Open(sample(10)), None, 10, TTL);
+        assert_eq!(a, Answer::Opened);
+        assert_eq!(
+            e,
+            Effect::Store {
+                record: sample(10),
+                alarm_at_ms: 1_010
+            }
+        );
+        let (a, e) = apply(SessionOp::Open(sample(10)), Some(sample(5)), 10, TTL);
+        assert_eq!((a, e), (Answer::Conflict, Effect::Nothing));
+    }
+
+    #[test]
+    fn a_message_touches_the_record_and_pushes_the_alarm() {
+        let (a, e) = apply(ping(), Some(sample(0)), 600, TTL);
+        assert!(matches!(a, Answer::Reply(Some(_))));
+        let Effect::Store {
+            record,
+            alarm_at_ms,
+        } = e
+        else {
+            panic!("{e:?}")
+        };
+        assert_eq!(record.last_seen_ms, 600);
+        assert_eq!(alarm_at_ms, 1_600);
+    }
+
+    #[test]
+    fn expired_or_missing_sessions_are_unknown() {
+        assert_eq!(
+            apply(ping(), None, 0, TTL),
+            (Answer::Unknown, Effect::Nothing)
+        );
+        assert_eq!(
+            apply(ping(), Some(sample(0)), TTL, TTL),
+            (Answer::Unknown, Effect::Erase)
+        );
+        assert_eq!(
+            apply(SessionOp::Close, Some(sample(0)), TTL + 1, TTL),
+            (Answer::Unknown, Effect::Erase)
+        );
+        // A stale record does not block reuse of its id.
+        let (a, _) = apply(SessionOp::Open(sample(5_000)), Some(sample(0)), 5_000, TTL);
+        assert_eq!(a, Answer::Opened);
+    }
+
+    #[test]
+    fn close_erases() {
+        assert_eq!(
+            apply(SessionOp::Close, Some(sample(0)), 1, TTL),
+            (Answer::Closed, Effect::Erase)
+        );
+    }
+}

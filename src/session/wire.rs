@@ -1,0 +1,132 @@
+//! The internal HTTP contract between the Worker and the `McpSession`
+//! Durable Object. Both sides use these functions, so they cannot drift.
+//!
+//! | call    | request                       | answers                          |
+//! |---------|-------------------------------|----------------------------------|
+//! | open    | `POST /open`, record JSON     | 201 opened · 409 conflict        |
+//! | message | `POST /message`, the message  | 200 JSON reply · 202 · 404       |
+//! | close   | `POST /close`                 | 204 closed · 404                 |
+
+use super::object::{Answer, SessionOp};
+use super::record::SessionRecord;
+use crate::mcp::jsonrpc;
+
+/// A call as the Worker sends it: the message stays in its original bytes.
+#[derive(Debug, Clone, Copy)]
+pub enum SessionCall<'a> {
+    Open(&'a SessionRecord),
+    Message(&'a [u8]),
+    Close,
+}
+
+/// The internal request could not be understood (a bug, not client input).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WireError {
+    #[error("unknown session operation {0:?}")]
+    UnknownPath(String),
+    #[error("bad session operation body: {0}")]
+    BadBody(String),
+    #[error("unexpected session answer: status {0}")]
+    BadAnswer(u16),
+}
+
+/// Encodes a call as (path, body).
+pub fn encode_call(call: SessionCall<'_>) -> (&'static str, Vec<u8>) {
+    match call {
+        SessionCall::Open(record) => ("/open", serde_json::to_vec(record).unwrap_or_default()),
+        SessionCall::Message(bytes) => ("/message", bytes.to_vec()),
+        SessionCall::Close => ("/close", Vec::new()),
+    }
+}
+
+/// Decodes a call inside the Durable Object.
+pub fn decode_call(path: &str, body: &[u8]) -> Result<SessionOp, WireError> {
+    match path {
+        "/open" => serde_json::from_slice(body)
+            .map(SessionOp::Open)
+            .map_err(|e| WireError::BadBody(e.to_string())),
+        "/message" => jsonrpc::parse(body)
+            .map(SessionOp::Message)
+            .map_err(|e| WireError::BadBody(format!("{e:?}"))),
+        "/close" => Ok(SessionOp::Close),
+        other => Err(WireError::UnknownPath(other.to_owned())),
+    }
+}
+
+/// Encodes an answer as (status, body).
+pub fn encode_answer(answer: &Answer) -> (u16, Vec<u8>) {
+    match answer {
+        Answer::Opened => (201, Vec::new()),
+        Answer::Conflict => (409, Vec::new()),
+        Answer::Unknown => (404, Vec::new()),
+        Answer::Reply(Some(response)) => (200, response.to_json()),
+        Answer::Reply(None) => (202, Vec::new()),
+        Answer::Closed => (204, Vec::new()),
+    }
+}
+
+/// The Worker's view of an answer: a reply body stays as bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply {
+    Opened,
+    Conflict,
+    Unknown,
+    /// A JSON-RPC response, already serialised by the Durable Object.
+    Json(Vec<u8>),
+    Accepted,
+    Closed,
+}
+
+pub fn decode_answer(status: u16, body: Vec<u8>) -> Result<Reply, WireError> {
+    Ok(match status {
+        201 => Reply::Opened,
+        409 => Reply::Conflict,
+        404 => Reply::Unknown,
+        200 => Reply::Json(body),
+        202 => Reply::Accepted,
+        204 => Reply::Closed,
+        other => return Err(WireError::BadAnswer(other)),
+    })
+}
+
+/// Convenience for in-process use (host tests): the reply as the Worker sees it.
+pub fn to_reply(answer: &Answer) -> Reply {
+    let (status, body) = encode_answer(answer);
+    decode_answer(status, body).unwrap_or(Reply::Unknown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::record::sample;
+
+    #[test]
+    fn calls_round_trip() {
+        let record = sample(3);
+        let (path, body) = encode_call(SessionCall::Open(&record));
+        assert_eq!(decode_call(path, &body), Ok(SessionOp::Open(record)));
+        let (path, body) = encode_call(SessionCall::Message(br#"{"jsonrpc":"2.0","method":"x"}"#));
+        assert!(matches!(
+            decode_call(path, &body),
+            Ok(SessionOp::Message(_))
+        ));
+        let (path, body) = encode_call(SessionCall::Close);
+        assert_eq!(decode_call(path, &body), Ok(SessionOp::Close));
+        assert!(decode_call("/nope", b"").is_err());
+        assert!(decode_call("/open", b"{}").is_err());
+    }
+
+    #[test]
+    fn answers_round_trip() {
+        for (answer, reply) in [
+            (Answer::Opened, Reply::Opened),
+            (Answer::Conflict, Reply::Conflict),
+            (Answer::Unknown, Reply::Unknown),
+            (Answer::Reply(None), Reply::Accepted),
+            (Answer::Closed, Reply::Closed),
+        ] {
+            assert_eq!(to_reply(&answer), reply);
+        }
+        assert_eq!(decode_answer(500, vec![]), Err(WireError::BadAnswer(500)));
+    }
+}

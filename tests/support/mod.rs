@@ -1,0 +1,137 @@
+//! Host test support: an in-memory platform that runs the same session logic
+//! the Durable Object runs, with an injected clock and deterministic ids.
+
+#![allow(dead_code)]
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use sequentum_mcp::edge::app;
+use sequentum_mcp::edge::http::{HttpRequest, Method, Reply};
+use sequentum_mcp::platform::{Platform, PlatformError};
+use sequentum_mcp::session::id::{SessionId, ID_BYTES};
+use sequentum_mcp::session::object::{apply, Effect};
+use sequentum_mcp::session::record::{on_alarm, AlarmVerdict, SessionRecord};
+use sequentum_mcp::session::wire::{self, SessionCall};
+
+/// Polls a future that never waits on real I/O to completion.
+pub fn block_on<F: Future>(fut: F) -> F::Output {
+    let mut fut = pin!(fut);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(out) = fut.as_mut().poll(&mut cx) {
+            return out;
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct FakePlatform {
+    pub now: Cell<u64>,
+    pub ttl_ms: u64,
+    next_id: Cell<u8>,
+    /// Stored record and armed alarm per session, as a Durable Object keeps them.
+    pub objects: RefCell<HashMap<SessionId, (SessionRecord, u64)>>,
+    pub calls: Cell<usize>,
+    pub fail_sessions: Cell<bool>,
+}
+
+impl FakePlatform {
+    pub fn new(ttl_ms: u64) -> Self {
+        Self {
+            ttl_ms,
+            now: Cell::new(1_700_000_000_000),
+            ..Self::default()
+        }
+    }
+
+    pub fn advance(&self, ms: u64) {
+        self.now.set(self.now.get() + ms);
+    }
+
+    /// Fires every alarm that is due, as the runtime would.
+    pub fn run_alarms(&self) {
+        let now = self.now.get();
+        let mut objects = self.objects.borrow_mut();
+        let due: Vec<SessionId> = objects
+            .iter()
+            .filter(|(_, (_, at))| *at <= now)
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in due {
+            let (record, _) = objects[&id].clone();
+            match on_alarm(Some(&record), now, self.ttl_ms) {
+                AlarmVerdict::Expire => {
+                    objects.remove(&id);
+                }
+                AlarmVerdict::Reschedule { at_ms } => {
+                    objects.get_mut(&id).expect("present").1 = at_ms;
+                }
+            }
+        }
+    }
+
+    pub fn send(&self, req: HttpRequest) -> Reply {
+        block_on(app::handle(req, self))
+    }
+}
+
+impl Platform for FakePlatform {
+    fn now_ms(&self) -> u64 {
+        self.now.get()
+    }
+
+    fn random_id_bytes(&self) -> Result<[u8; ID_BYTES], PlatformError> {
+        self.next_id.set(self.next_id.get().wrapping_add(1));
+        Ok([self.next_id.get(); ID_BYTES])
+    }
+
+    async fn session(
+        &self,
+        id: &SessionId,
+        call: SessionCall<'_>,
+    ) -> Result<wire::Reply, PlatformError> {
+        self.calls.set(self.calls.get() + 1);
+        if self.fail_sessions.get() {
+            return Err(PlatformError::Session("injected failure".into()));
+        }
+        // Through the wire encoding, exactly as the Worker and the object talk.
+        let (path, body) = wire::encode_call(call);
+        let op =
+            wire::decode_call(path, &body).map_err(|e| PlatformError::Session(e.to_string()))?;
+        let stored = self.objects.borrow().get(id).map(|(r, _)| r.clone());
+        let (answer, effect) = apply(op, stored, self.now.get(), self.ttl_ms);
+        match effect {
+            Effect::Nothing => {}
+            Effect::Store {
+                record,
+                alarm_at_ms,
+            } => {
+                self.objects
+                    .borrow_mut()
+                    .insert(id.clone(), (record, alarm_at_ms));
+            }
+            Effect::Erase => {
+                self.objects.borrow_mut().remove(id);
+            }
+        }
+        let (status, body) = wire::encode_answer(&answer);
+        wire::decode_answer(status, body).map_err(|e| PlatformError::Session(e.to_string()))
+    }
+}
+
+pub fn post_mcp(body: &str) -> HttpRequest {
+    HttpRequest::new(Method::Post, "/mcp")
+        .with_header("content-type", "application/json")
+        .with_header("accept", "application/json, text/event-stream")
+        .with_body(body.as_bytes().to_vec())
+}
+
+pub fn json(reply: &Reply) -> serde_json::Value {
+    serde_json::from_slice(&reply.body).expect("JSON body")
+}
+
+pub const INITIALIZE: &str = r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"host-test","version":"0.0.1"}}}"#;
