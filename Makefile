@@ -10,9 +10,8 @@ DEV_ARGS ?=
 setup:
 	@sh scripts/setup.sh
 
-# WASM_OPT=0: skip wasm-opt for a fast start; the tests build the optimised bundle.
 dev: setup
-	@. scripts/env.sh && WASM_OPT=$${WASM_OPT:-0} wrangler dev --persist-to .state/dev $(DEV_ARGS)
+	@sh scripts/dev.sh $(DEV_ARGS)
 
 test: setup
 	@sh scripts/test.sh

@@ -26,7 +26,7 @@ done
 [ -f Cargo.lock ] || cargo generate-lockfile
 worker_version=$(lock_version worker)
 bindgen_version=$(lock_version wasm-bindgen)
-installed() { "$1" --version 2>/dev/null | awk '{print $2}'; }
+installed() { "$1" --version 2>/dev/null | awk '{print $NF}'; }
 if [ "$(installed worker-build)" != "$worker_version" ]; then
   step "cargo install worker-build $worker_version"
   cargo install worker-build --version "$worker_version" --locked
