@@ -1,7 +1,6 @@
-//! Sequentum MCP server: MCP over Streamable HTTP on Cloudflare Workers.
-//!
 //! # Layout
 //!
+//! Sequentum MCP server: MCP over Streamable HTTP on Cloudflare Workers.
 //! A request enters at the platform shell and flows inward; each layer only
 //! calls the ones below it:
 //!
