@@ -24,6 +24,7 @@
 //! Later layers slot in below `mcp`: `catalog` (tools, resources, prompts) and
 //! `sequentum` (the upstream REST client).
 
+pub mod catalog;
 pub mod config;
 pub mod edge;
 pub mod log;

@@ -5,6 +5,10 @@ use serde_json::json;
 
 use super::http::{HttpRequest, Method, Reply};
 use super::route::{route, Route};
+use super::transport::{
+    is_json_content_type, protocol_version, reply_format, sse_event, ReplyFormat, MAX_BODY_BYTES,
+    PROTOCOL_VERSION_HEADER,
+};
 use crate::config::ConfigError;
 use crate::mcp::dispatch::{dispatch, method, Context};
 use crate::mcp::jsonrpc::{self, ErrorObject, Message, Response};
@@ -108,7 +112,38 @@ fn session_ref(req: &HttpRequest) -> SessionRef {
     }
 }
 
+/// The 200 reply to a request, framed as the client asked (`Accept`).
+fn rpc_reply(format: ReplyFormat, json: Vec<u8>) -> Reply {
+    match format {
+        ReplyFormat::Json => Reply::json_bytes(200, json),
+        ReplyFormat::Sse => Reply::empty(200)
+            .with_header("content-type", "text/event-stream")
+            .with_header("cache-control", "no-cache")
+            .with_body(sse_event(&json)),
+    }
+}
+
 async fn mcp_message<P: Platform>(req: &HttpRequest, platform: &P) -> Reply {
+    // Transport checks first (basic/transports): cheap, and no work is wasted
+    // on a request the client cannot use the answer to.
+    if req.body_oversized || req.body.len() > MAX_BODY_BYTES {
+        return rpc_error(
+            413,
+            None,
+            ErrorObject::new(SERVER_ERROR, "Request body exceeds 1 MiB"),
+        );
+    }
+    if !is_json_content_type(req.header("content-type")) {
+        let error = ErrorObject::new(SERVER_ERROR, "Content-Type must be application/json");
+        return rpc_error(415, None, error);
+    }
+    let Some(format) = reply_format(req.header("accept")) else {
+        let error = ErrorObject::new(
+            SERVER_ERROR,
+            "Accept must allow application/json or text/event-stream",
+        );
+        return rpc_error(406, None, error);
+    };
     let message = match jsonrpc::parse(&req.body) {
         Ok(m) => m,
         Err(err) => {
@@ -116,10 +151,15 @@ async fn mcp_message<P: Platform>(req: &HttpRequest, platform: &P) -> Reply {
             return rpc_error(400, id, err.into_error());
         }
     };
+    let is_initialize = matches!(&message, Message::Request(r) if r.method == method::INITIALIZE);
+    if !is_initialize && protocol_version(req.header(PROTOCOL_VERSION_HEADER)).is_none() {
+        let error = ErrorObject::invalid_request("unsupported MCP-Protocol-Version");
+        return rpc_error(400, None, error);
+    }
     match session_ref(req) {
         SessionRef::Malformed => session_not_found(),
         SessionRef::Id(id) => match platform.session(&id, SessionCall::Message(&req.body)).await {
-            Ok(SessionReply::Json(body)) => Reply::json_bytes(200, body),
+            Ok(SessionReply::Json(body)) => rpc_reply(format, body),
             Ok(SessionReply::Accepted) => Reply::empty(202),
             Ok(SessionReply::Unknown) => session_not_found(),
             Ok(other) => platform_failure(&PlatformError::Session(format!(
@@ -128,22 +168,29 @@ async fn mcp_message<P: Platform>(req: &HttpRequest, platform: &P) -> Reply {
             Err(err) => platform_failure(&err),
         },
         SessionRef::None => match &message {
-            Message::Request(r) if r.method == method::INITIALIZE => initialize(r, platform).await,
+            Message::Request(r) if is_initialize => initialize(r, format, platform).await,
             // A client that dropped its session id is served statelessly
             // (../shared/DESIGN.md, "Protocol decisions").
             _ => match dispatch(&message, Context::Stateless) {
-                Some(response) => Reply::json_bytes(200, response.to_json()),
+                Some(response) => rpc_reply(format, response.to_json()),
                 None => Reply::empty(202),
             },
         },
     }
 }
 
-async fn initialize<P: Platform>(req: &jsonrpc::Request, platform: &P) -> Reply {
+async fn initialize<P: Platform>(
+    req: &jsonrpc::Request,
+    format: ReplyFormat,
+    platform: &P,
+) -> Reply {
     let init = match lifecycle::initialize(req.params.as_ref(), platform.now_ms()) {
         Ok(init) => init,
         Err(error) => {
-            return Reply::json_bytes(200, Response::error(Some(req.id.clone()), error).to_json())
+            return rpc_reply(
+                format,
+                Response::error(Some(req.id.clone()), error).to_json(),
+            )
         }
     };
     let id = match platform.random_id_bytes() {
@@ -151,10 +198,11 @@ async fn initialize<P: Platform>(req: &jsonrpc::Request, platform: &P) -> Reply 
         Err(err) => return platform_failure(&err),
     };
     match platform.session(&id, SessionCall::Open(&init.record)).await {
-        Ok(SessionReply::Opened) => {
-            Reply::json_bytes(200, Response::result(req.id.clone(), init.result).to_json())
-                .with_header("mcp-session-id", id.as_str())
-        }
+        Ok(SessionReply::Opened) => rpc_reply(
+            format,
+            Response::result(req.id.clone(), init.result).to_json(),
+        )
+        .with_header("mcp-session-id", id.as_str()),
         Ok(other) => platform_failure(&PlatformError::Session(format!("open answered {other:?}"))),
         Err(err) => platform_failure(&err),
     }

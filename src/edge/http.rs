@@ -33,6 +33,8 @@ pub struct HttpRequest {
     pub path: String,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// The platform refused to read a body over the size limit.
+    pub body_oversized: bool,
 }
 
 impl HttpRequest {
@@ -42,6 +44,7 @@ impl HttpRequest {
             path: path.into(),
             headers: Vec::new(),
             body: Vec::new(),
+            body_oversized: false,
         }
     }
 
@@ -100,7 +103,7 @@ impl Reply {
         self
     }
 
-    fn with_body(mut self, body: Vec<u8>) -> Self {
+    pub fn with_body(mut self, body: Vec<u8>) -> Self {
         self.body = body;
         self
     }

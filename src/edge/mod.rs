@@ -4,3 +4,4 @@
 pub mod app;
 pub mod http;
 pub mod route;
+pub mod transport;

@@ -1,10 +1,13 @@
 //! The one dispatcher. The Durable Object (session-bound requests) and the
 //! Worker (stateless requests) both call [`dispatch`]; it does no I/O.
 
-use serde_json::json;
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
 
-use super::jsonrpc::{ErrorObject, Message, Response};
-use crate::session::record::SessionRecord;
+use super::jsonrpc::{ErrorObject, Message, Request, Response};
+use super::pagination;
+use crate::catalog;
+use crate::session::record::{LogLevel, SessionRecord};
 
 /// The method names handled here (MCP 2025-11-25).
 pub mod method {
@@ -12,6 +15,11 @@ pub mod method {
     pub const INITIALIZED: &str = "notifications/initialized";
     pub const CANCELLED: &str = "notifications/cancelled";
     pub const PING: &str = "ping";
+    pub const SET_LEVEL: &str = "logging/setLevel";
+    pub const TOOLS_LIST: &str = "tools/list";
+    pub const RESOURCES_LIST: &str = "resources/list";
+    pub const RESOURCE_TEMPLATES_LIST: &str = "resources/templates/list";
+    pub const PROMPTS_LIST: &str = "prompts/list";
 }
 
 /// Where a message is being served.
@@ -35,16 +43,62 @@ pub fn dispatch(message: &Message, ctx: Context<'_>) -> Option<Response> {
             // Other notifications (cancelled, unknown ones) need no answer.
             None
         }
-        Message::Request(req) => Some(match req.method.as_str() {
-            method::PING => Response::result(req.id.clone(), json!({})),
-            // A session is initialized exactly once, when it is created.
-            method::INITIALIZE => Response::error(
-                Some(req.id.clone()),
-                ErrorObject::invalid_request("this session is already initialized"),
-            ),
-            other => Response::error(Some(req.id.clone()), ErrorObject::method_not_found(other)),
+        Message::Request(req) => Some(match handle_request(req, ctx) {
+            Ok(result) => Response::result(req.id.clone(), result),
+            Err(error) => Response::error(Some(req.id.clone()), error),
         }),
     }
+}
+
+fn handle_request(req: &Request, ctx: Context<'_>) -> Result<Value, ErrorObject> {
+    let params = req.params.as_ref();
+    match req.method.as_str() {
+        method::PING => Ok(json!({})),
+        // A session is initialized exactly once, when it is created.
+        method::INITIALIZE => Err(ErrorObject::invalid_request(
+            "this session is already initialized",
+        )),
+        method::SET_LEVEL => set_level(params, ctx),
+        method::TOOLS_LIST => list("tools", &catalog::tools(), params),
+        method::RESOURCES_LIST => list("resources", &catalog::resources(), params),
+        method::RESOURCE_TEMPLATES_LIST => {
+            list("resourceTemplates", &catalog::resource_templates(), params)
+        }
+        method::PROMPTS_LIST => list("prompts", &catalog::prompts(), params),
+        other => Err(ErrorObject::method_not_found(other)),
+    }
+}
+
+fn list(
+    key: &str,
+    items: &[Value],
+    params: Option<&Map<String, Value>>,
+) -> Result<Value, ErrorObject> {
+    let (page, next) = pagination::page(items, params)?;
+    let mut result = Map::new();
+    result.insert(key.to_owned(), Value::Array(page.to_vec()));
+    if let Some(cursor) = next {
+        result.insert("nextCursor".to_owned(), Value::String(cursor));
+    }
+    Ok(Value::Object(result))
+}
+
+#[derive(Deserialize)]
+struct SetLevelParams {
+    level: LogLevel,
+}
+
+/// `logging/setLevel` (server/utilities/logging). Remembered per session; a
+/// stateless request has nothing to remember it in, but is still validated.
+fn set_level(params: Option<&Map<String, Value>>, ctx: Context<'_>) -> Result<Value, ErrorObject> {
+    let params =
+        params.ok_or_else(|| ErrorObject::invalid_params("logging/setLevel needs a level"))?;
+    let p: SetLevelParams = serde_json::from_value(Value::Object(params.clone()))
+        .map_err(|e| ErrorObject::invalid_params(format!("logging/setLevel: {e}")))?;
+    if let Context::Session(record) = ctx {
+        record.log_level = Some(p.level);
+    }
+    Ok(json!({}))
 }
 
 #[cfg(test)]
@@ -55,6 +109,13 @@ mod tests {
 
     fn msg(s: &str) -> Message {
         parse(s.as_bytes()).unwrap()
+    }
+
+    fn error_code(out: &Response) -> i64 {
+        match &out.outcome {
+            Outcome::Error(e) => e.code,
+            Outcome::Result(r) => panic!("expected an error, got {r}"),
+        }
     }
 
     #[test]
@@ -70,11 +131,8 @@ mod tests {
     #[test]
     fn initialized_notification_marks_the_session() {
         let mut r = sample(0);
-        assert!(dispatch(
-            &msg(r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#),
-            Context::Session(&mut r)
-        )
-        .is_none());
+        let n = msg(r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#);
+        assert!(dispatch(&n, Context::Session(&mut r)).is_none());
         assert!(r.initialized);
     }
 
@@ -84,15 +142,13 @@ mod tests {
         let out = dispatch(
             &msg(r#"{"jsonrpc":"2.0","id":"a","method":"nope"}"#),
             Context::Session(&mut r),
-        )
-        .unwrap();
-        assert!(matches!(out.outcome, Outcome::Error(ref e) if e.code == -32601));
-        let out = dispatch(
-            &msg(r#"{"jsonrpc":"2.0","id":2,"method":"initialize","params":{}}"#),
-            Context::Session(&mut r),
-        )
-        .unwrap();
-        assert!(matches!(out.outcome, Outcome::Error(ref e) if e.code == -32600));
+        );
+        assert_eq!(error_code(&out.unwrap()), -32601);
+        let init = msg(r#"{"jsonrpc":"2.0","id":2,"method":"initialize","params":{}}"#);
+        assert_eq!(
+            error_code(&dispatch(&init, Context::Session(&mut r)).unwrap()),
+            -32600
+        );
     }
 
     #[test]
@@ -102,12 +158,63 @@ mod tests {
             Context::Stateless
         )
         .is_none());
-        assert!(dispatch(
-            &msg(
-                r#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1}}"#
-            ),
-            Context::Stateless
-        )
-        .is_none());
+        let cancel =
+            msg(r#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1}}"#);
+        assert!(dispatch(&cancel, Context::Stateless).is_none());
+    }
+
+    #[test]
+    fn set_level_is_remembered_and_validated() {
+        let mut r = sample(0);
+        let ok = msg(
+            r#"{"jsonrpc":"2.0","id":1,"method":"logging/setLevel","params":{"level":"warning"}}"#,
+        );
+        let out = dispatch(&ok, Context::Session(&mut r)).unwrap();
+        assert_eq!(out.outcome, Outcome::Result(json!({})));
+        assert_eq!(r.log_level, Some(LogLevel::Warning));
+        for bad in [
+            r#"{"jsonrpc":"2.0","id":1,"method":"logging/setLevel","params":{"level":"loud"}}"#,
+            r#"{"jsonrpc":"2.0","id":1,"method":"logging/setLevel","params":{}}"#,
+            r#"{"jsonrpc":"2.0","id":1,"method":"logging/setLevel"}"#,
+        ] {
+            assert_eq!(
+                error_code(&dispatch(&msg(bad), Context::Session(&mut r)).unwrap()),
+                -32602,
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            r.log_level,
+            Some(LogLevel::Warning),
+            "a bad request changes nothing"
+        );
+    }
+
+    #[test]
+    fn list_methods_answer_with_their_key_and_reject_bad_cursors() {
+        for (method, key) in [
+            ("tools/list", "tools"),
+            ("resources/list", "resources"),
+            ("resources/templates/list", "resourceTemplates"),
+            ("prompts/list", "prompts"),
+        ] {
+            let m = msg(&format!(
+                r#"{{"jsonrpc":"2.0","id":1,"method":"{method}"}}"#
+            ));
+            let out = dispatch(&m, Context::Stateless).unwrap();
+            let Outcome::Result(result) = out.outcome else {
+                panic!("{method}")
+            };
+            assert!(result[key].is_array(), "{method}: {result}");
+            assert!(result.get("nextCursor").is_none());
+            let bad = msg(&format!(
+                r#"{{"jsonrpc":"2.0","id":1,"method":"{method}","params":{{"cursor":"bogus"}}}}"#
+            ));
+            assert_eq!(
+                error_code(&dispatch(&bad, Context::Stateless).unwrap()),
+                -32602,
+                "{method}"
+            );
+        }
     }
 }

@@ -113,6 +113,13 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::E
 /// Parses a single JSON value as one JSON-RPC message.
 pub fn parse_value(value: Value) -> Result<Message, ParseError> {
     let invalid = |id, reason| ParseError::Invalid { id, reason };
+    if value.is_array() {
+        // JSON-RPC batches were removed from MCP in 2025-06-18.
+        return Err(invalid(
+            None,
+            "batch requests are not supported; send one message per request",
+        ));
+    }
     if !value.is_object() {
         return Err(invalid(None, "expected a JSON object"));
     }

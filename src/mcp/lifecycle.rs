@@ -57,8 +57,14 @@ pub fn initialize(
     let version = negotiate(&p.protocol_version);
     let result = json!({
         "protocolVersion": version,
-        // Only what we really serve; later features add their capability here.
-        "capabilities": {},
+        // Only what we really serve. The lists are complete in one response
+        // and never change during a session, hence listChanged: false.
+        "capabilities": {
+            "logging": {},
+            "tools": { "listChanged": false },
+            "resources": { "listChanged": false },
+            "prompts": { "listChanged": false },
+        },
         "serverInfo": { "name": SERVER_NAME, "title": SERVER_TITLE, "version": SERVER_VERSION },
         "instructions": INSTRUCTIONS,
     });
@@ -67,6 +73,7 @@ pub fn initialize(
         client_info: p.client_info,
         client_capabilities: p.capabilities,
         initialized: false,
+        log_level: None,
         created_at_ms: now_ms,
         last_seen_ms: now_ms,
     };

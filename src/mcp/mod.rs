@@ -4,3 +4,4 @@
 pub mod dispatch;
 pub mod jsonrpc;
 pub mod lifecycle;
+pub mod pagination;

@@ -28,8 +28,25 @@ pub struct SessionRecord {
     /// Set once the client sent `notifications/initialized`.
     #[serde(default)]
     pub initialized: bool,
+    /// Minimum level for `notifications/message`, set by `logging/setLevel`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_level: Option<LogLevel>,
     pub created_at_ms: u64,
     pub last_seen_ms: u64,
+}
+
+/// Syslog severities as MCP names them (server/utilities/logging).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogLevel {
+    Debug,
+    Info,
+    Notice,
+    Warning,
+    Error,
+    Critical,
+    Alert,
+    Emergency,
 }
 
 /// What an alarm should do with a session.
@@ -80,6 +97,7 @@ pub(crate) fn sample(now_ms: u64) -> SessionRecord {
         },
         client_capabilities: serde_json::Map::new(),
         initialized: false,
+        log_level: None,
         created_at_ms: now_ms,
         last_seen_ms: now_ms,
     }

@@ -6,6 +6,7 @@ use worker::{event, Context, Env, Headers, Method, Request, RequestInit, Respons
 use super::{env, system};
 use crate::edge::app;
 use crate::edge::http::{self, HttpRequest, Reply};
+use crate::edge::transport::MAX_BODY_BYTES;
 use crate::platform::{Platform, PlatformError};
 use crate::session::id::{SessionId, ID_BYTES};
 use crate::session::wire::{self, SessionCall};
@@ -38,11 +39,25 @@ pub async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
 }
 
 async fn decode(mut req: Request) -> Result<HttpRequest> {
+    let headers: Vec<(String, String)> = req.headers().entries().collect();
+    // A declared length over the limit is refused unread; a chunked body is
+    // read and measured by the app.
+    let declared = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.trim().parse::<u64>().ok());
+    let body_oversized = declared.is_some_and(|n| n > MAX_BODY_BYTES as u64);
+    let body = if body_oversized {
+        Vec::new()
+    } else {
+        req.bytes().await.unwrap_or_default()
+    };
     Ok(HttpRequest {
         method: http::Method::parse(req.method().as_ref()),
         path: req.path(),
-        headers: req.headers().entries().collect(),
-        body: req.bytes().await.unwrap_or_default(),
+        headers,
+        body,
+        body_oversized,
     })
 }
 
