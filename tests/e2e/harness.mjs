@@ -16,7 +16,12 @@ const compatibilityDate = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(wranglerTo
  * Starts the worker. `vars` are configuration variables. Storage always lives
  * on disk, as under `wrangler dev`: in `persistDir`, or a fresh temporary one.
  */
-export async function startWorker({ vars = {}, persistDir = mkdtempSync(path.join(tmpdir(), 'sequentum-mcp-e2e-')) } = {}) {
+export async function startWorker({
+  vars = {},
+  persistDir = mkdtempSync(path.join(tmpdir(), 'sequentum-mcp-e2e-')),
+  host,
+  port,
+} = {}) {
   const options = convertV4MiniflareOptions({
     name: WORKER_NAME,
     // worker-build emits an ES module that imports its wasm (TOOLCHAIN pitfall 11).
@@ -31,6 +36,8 @@ export async function startWorker({ vars = {}, persistDir = mkdtempSync(path.joi
     cf: false,
   });
   options.resourcePersistencePath = persistDir;
+  // A real loopback socket for clients that speak HTTP themselves (the SDK).
+  if (host !== undefined) Object.assign(options, { host, port });
   const mf = new Miniflare(options);
   await mf.ready;
   mf.persistDir = persistDir;

@@ -1,0 +1,46 @@
+// The official MCP TypeScript SDK client against the built worker served by
+// workerd on a loopback port: connect, list, ping, terminate.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { startWorker } from './harness.mjs';
+
+let mf;
+let base;
+before(async () => {
+  mf = await startWorker({ host: '127.0.0.1', port: 0 });
+  base = await mf.ready;
+});
+after(async () => { await mf?.dispose(); });
+
+test('SDK client connects, lists, pings and terminates its session', async () => {
+  const transport = new StreamableHTTPClientTransport(new URL('/mcp', base));
+  const client = new Client({ name: 'sdk-e2e', version: '1.0.0' });
+  await client.connect(transport);
+
+  assert.equal(client.getServerVersion()?.name, 'sequentum-mcp');
+  assert.ok(client.getServerCapabilities()?.tools, 'tools capability announced');
+  assert.ok(client.getInstructions()?.length > 0);
+  const sessionId = transport.sessionId;
+  assert.match(sessionId, /^[0-9a-f]{64}$/);
+
+  assert.deepEqual((await client.listTools()).tools, []);
+  assert.deepEqual((await client.listPrompts()).prompts, []);
+  assert.deepEqual((await client.listResources()).resources, []);
+  assert.deepEqual((await client.listResourceTemplates()).resourceTemplates, []);
+  assert.deepEqual(await client.ping(), {});
+  await client.setLoggingLevel('warning');
+
+  await transport.terminateSession();
+  await client.close();
+
+  // The terminated id is gone for everyone.
+  const res = await fetch(new URL('/mcp', base), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': sessionId },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+  });
+  assert.equal(res.status, 404);
+  await res.arrayBuffer();
+});
