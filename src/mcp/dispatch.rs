@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-use super::jsonrpc::{ErrorObject, Message, Request, Response};
+use super::jsonrpc::{decode_params, ErrorObject, Message, Request, Response};
 use super::pagination;
 use crate::catalog;
 use crate::session::record::{LogLevel, SessionRecord};
@@ -91,10 +91,7 @@ struct SetLevelParams {
 /// `logging/setLevel` (server/utilities/logging). Remembered per session; a
 /// stateless request has nothing to remember it in, but is still validated.
 fn set_level(params: Option<&Map<String, Value>>, ctx: Context<'_>) -> Result<Value, ErrorObject> {
-    let params =
-        params.ok_or_else(|| ErrorObject::invalid_params("logging/setLevel needs a level"))?;
-    let p: SetLevelParams = serde_json::from_value(Value::Object(params.clone()))
-        .map_err(|e| ErrorObject::invalid_params(format!("logging/setLevel: {e}")))?;
+    let p: SetLevelParams = decode_params(method::SET_LEVEL, params)?;
     if let Context::Session(record) = ctx {
         record.log_level = Some(p.level);
     }

@@ -155,6 +155,18 @@ pub fn parse_value(value: Value) -> Result<Message, ParseError> {
     }
 }
 
+/// Decodes a request's params into the method's typed params. Absent params
+/// decode like `{}`, so required members are reported by name; any mismatch
+/// is -32602 naming the method.
+pub fn decode_params<T: serde::de::DeserializeOwned>(
+    method: &str,
+    params: Option<&Map<String, Value>>,
+) -> Result<T, ErrorObject> {
+    let object = Value::Object(params.cloned().unwrap_or_default());
+    serde_json::from_value(object)
+        .map_err(|e| ErrorObject::invalid_params(format!("{method}: {e}")))
+}
+
 /// Parses bytes as one JSON-RPC message.
 pub fn parse(bytes: &[u8]) -> Result<Message, ParseError> {
     let value: Value =

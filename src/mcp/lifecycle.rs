@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-use super::jsonrpc::ErrorObject;
+use super::jsonrpc::{decode_params, ErrorObject};
 use crate::session::record::{ClientInfo, SessionRecord};
 
 /// Protocol versions served with sessions, newest first.
@@ -51,9 +51,7 @@ pub fn initialize(
     params: Option<&Map<String, Value>>,
     now_ms: u64,
 ) -> Result<Initialized, ErrorObject> {
-    let params = params.ok_or_else(|| ErrorObject::invalid_params("initialize needs params"))?;
-    let p: InitializeParams = serde_json::from_value(Value::Object(params.clone()))
-        .map_err(|e| ErrorObject::invalid_params(format!("initialize: {e}")))?;
+    let p: InitializeParams = decode_params("initialize", params)?;
     let version = negotiate(&p.protocol_version);
     let result = json!({
         "protocolVersion": version,

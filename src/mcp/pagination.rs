@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::jsonrpc::ErrorObject;
+use super::jsonrpc::{decode_params, ErrorObject};
 
 pub const PAGE_SIZE: usize = 50;
 
@@ -21,14 +21,7 @@ pub fn page<'a, T>(
     items: &'a [T],
     params: Option<&Map<String, Value>>,
 ) -> Result<(&'a [T], Option<String>), ErrorObject> {
-    let cursor = match params {
-        None => None,
-        Some(p) => {
-            serde_json::from_value::<ListParams>(Value::Object(p.clone()))
-                .map_err(ErrorObject::invalid_params)?
-                .cursor
-        }
-    };
+    let ListParams { cursor } = decode_params("list", params)?;
     let start = match cursor {
         None => 0,
         Some(c) => decode(&c, items.len())
