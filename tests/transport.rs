@@ -97,7 +97,7 @@ fn oversize_bodies_are_413() {
 }
 
 #[test]
-fn parse_errors_invalid_requests_and_batches() {
+fn parse_errors_and_invalid_requests() {
     let p = FakePlatform::new(60_000);
     let reply = p.send(post_mcp("{"));
     assert_eq!(
@@ -110,15 +110,71 @@ fn parse_errors_invalid_requests_and_batches() {
         (400, json!(-32600))
     );
     assert_eq!(json(&reply)["id"], 1);
-    let reply = p.send(post_mcp(&format!("[{PING}]")));
+    let reply = p.send(post_mcp("[]"));
     assert_eq!(
         (reply.status, json(&reply)["error"]["code"].clone()),
         (400, json!(-32600))
     );
+}
+
+/// Batches exist in 2025-03-26 only: served when that is the version in
+/// force (the header, or its absence, statelessly; the negotiated version in
+/// a session), refused as a whole otherwise.
+#[test]
+fn batches_only_under_2025_03_26() {
+    let p = FakePlatform::new(60_000);
+    let batch = format!(
+        r#"[{PING},{{"jsonrpc":"2.0","method":"notifications/cancelled","params":{{"requestId":9}}}},{{"jsonrpc":"2.0","id":"b","method":"nope"}},{{"jsonrpc":"2.0","id":3,"method":"initialize","params":{{}}}},5]"#
+    );
+    // Stateless without MCP-Protocol-Version: a 2025-03-26 client.
+    let reply = p.send(post_mcp(&batch));
+    assert_eq!(reply.status, 200);
+    let codes: Vec<_> = json(&reply)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["id"].clone(), r["error"]["code"].clone()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (json!(1), json!(null)),
+            (json!("b"), json!(-32601)),
+            (json!(3), json!(-32600)),
+            (json!(null), json!(-32600)),
+        ]
+    );
+    // Only notifications: nothing to answer.
+    let notes =
+        r#"[{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1}}]"#;
+    assert_eq!(p.send(post_mcp(notes)).status, 202);
+    // A later version refuses the body as a whole.
+    let reply = p.send(post_mcp(&batch).with_header("mcp-protocol-version", "2025-06-18"));
+    assert_eq!(reply.status, 400);
     assert!(json(&reply)["error"]["message"]
         .as_str()
         .unwrap()
-        .contains("batch"));
+        .contains("2025-06-18"));
+    // In sessions the negotiated version decides, header or not.
+    for (version, status) in [("2025-03-26", 200), ("2025-11-25", 400)] {
+        let init = INITIALIZE.replace("2025-11-25", version);
+        let id = p
+            .send(post_mcp(&init))
+            .header("mcp-session-id")
+            .unwrap()
+            .to_owned();
+        let reply = p.send(post_mcp(&format!("[{PING}]")).with_header("mcp-session-id", &id));
+        assert_eq!(reply.status, status, "{version}");
+        if status == 200 {
+            assert_eq!(json(&reply), json!([{"jsonrpc":"2.0","id":1,"result":{}}]));
+        } else {
+            assert_eq!(json(&reply)["error"]["code"], -32600);
+        }
+    }
+    // initialize itself can never be batched, session or not.
+    let reply = p.send(post_mcp(&format!("[{INITIALIZE}]")));
+    assert_eq!(json(&reply)[0]["error"]["code"], -32600);
+    assert!(reply.header("mcp-session-id").is_none());
 }
 
 #[test]

@@ -6,12 +6,12 @@ use serde_json::json;
 use super::http::{HttpRequest, Method, Reply};
 use super::route::{route, Route};
 use super::transport::{
-    is_json_content_type, protocol_version, reply_format, sse_event, ReplyFormat, MAX_BODY_BYTES,
-    PROTOCOL_VERSION_HEADER,
+    is_json_content_type, protocol_version, reply_format, sse_event, ReplyFormat, ASSUMED_VERSION,
+    MAX_BODY_BYTES, PROTOCOL_VERSION_HEADER,
 };
 use crate::config::ConfigError;
-use crate::mcp::dispatch::{dispatch, method, Context};
-use crate::mcp::jsonrpc::{self, ErrorObject, Message, Response};
+use crate::mcp::dispatch::{method, serve, Context};
+use crate::mcp::jsonrpc::{self, ErrorObject, Message, Payload, Response};
 use crate::mcp::lifecycle;
 use crate::platform::{Platform, PlatformError};
 use crate::session::id::SessionId;
@@ -144,36 +144,49 @@ async fn mcp_message<P: Platform>(req: &HttpRequest, platform: &P) -> Reply {
         );
         return rpc_error(406, None, error);
     };
-    let message = match jsonrpc::parse(&req.body) {
-        Ok(m) => m,
+    let payload = match jsonrpc::parse_payload(&req.body) {
+        Ok(p) => p,
         Err(err) => {
             let id = err.id().cloned();
             return rpc_error(400, id, err.into_error());
         }
     };
-    let is_initialize = matches!(&message, Message::Request(r) if r.method == method::INITIALIZE);
-    if !is_initialize && protocol_version(req.header(PROTOCOL_VERSION_HEADER)).is_none() {
-        let error = ErrorObject::invalid_request("unsupported MCP-Protocol-Version");
-        return rpc_error(400, None, error);
-    }
+    let initialize_request = match &payload {
+        Payload::One(Message::Request(r)) if r.method == method::INITIALIZE => Some(r),
+        _ => None,
+    };
+    // initialize negotiates the version itself; everything else must name one
+    // we serve, or none (then 2025-03-26 applies).
+    let version = match protocol_version(req.header(PROTOCOL_VERSION_HEADER)) {
+        Some(v) => v,
+        None if initialize_request.is_some() => ASSUMED_VERSION,
+        None => {
+            let error = ErrorObject::invalid_request("unsupported MCP-Protocol-Version");
+            return rpc_error(400, None, error);
+        }
+    };
     match session_ref(req) {
         SessionRef::Malformed => session_not_found(),
         SessionRef::Id(id) => match platform.session(&id, SessionCall::Message(&req.body)).await {
             Ok(SessionReply::Json(body)) => rpc_reply(format, body),
             Ok(SessionReply::Accepted) => Reply::empty(202),
+            Ok(SessionReply::Refused(body)) => Reply::json_bytes(400, body),
             Ok(SessionReply::Unknown) => session_not_found(),
             Ok(other) => platform_failure(&PlatformError::Session(format!(
                 "unexpected reply {other:?}"
             ))),
             Err(err) => platform_failure(&err),
         },
-        SessionRef::None => match &message {
-            Message::Request(r) if is_initialize => initialize(r, format, platform).await,
+        SessionRef::None => match initialize_request {
+            Some(r) => initialize(r, format, platform).await,
             // A client that dropped its session id is served statelessly
             // (../shared/DESIGN.md, "Protocol decisions").
-            _ => match dispatch(&message, Context::Stateless) {
-                Some(response) => rpc_reply(format, response.to_json()),
-                None => Reply::empty(202),
+            None => match serve(&payload, Context::Stateless(version)) {
+                Ok(outgoing) => match outgoing.to_json() {
+                    Some(json) => rpc_reply(format, json),
+                    None => Reply::empty(202),
+                },
+                Err(error) => rpc_error(400, None, error),
             },
         },
     }
@@ -200,7 +213,7 @@ async fn initialize<P: Platform>(
     match platform.session(&id, SessionCall::Open(&init.record)).await {
         Ok(SessionReply::Opened) => rpc_reply(
             format,
-            Response::result(req.id.clone(), init.result).to_json(),
+            Response::result_of(req.id.clone(), &init.result).to_json(),
         )
         .with_header("mcp-session-id", id.as_str()),
         Ok(other) => platform_failure(&PlatformError::Session(format!("open answered {other:?}"))),

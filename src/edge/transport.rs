@@ -1,6 +1,8 @@
 //! Streamable HTTP request checks that come before any JSON-RPC work
 //! (MCP 2025-11-25, basic/transports, "Sending Messages to the Server").
 
+use rmcp::model::ProtocolVersion;
+
 use crate::mcp::lifecycle::SUPPORTED_VERSIONS;
 
 /// Largest accepted POST body. MCP messages are small; anything bigger is
@@ -10,7 +12,7 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// `MCP-Protocol-Version` (basic/transports, "Protocol Version Header").
 pub const PROTOCOL_VERSION_HEADER: &str = "mcp-protocol-version";
 /// What a request without the header is taken to speak (same section).
-pub const ASSUMED_VERSION: &str = "2025-03-26";
+pub const ASSUMED_VERSION: ProtocolVersion = ProtocolVersion::V_2025_03_26;
 
 /// How the response to a request is framed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,10 +69,10 @@ pub fn reply_format(accept: Option<&str>) -> Option<ReplyFormat> {
 
 /// Validates `MCP-Protocol-Version`: a version we serve, or absent (then the
 /// 2025-03-26 default applies). `None` means 400.
-pub fn protocol_version(header: Option<&str>) -> Option<&'static str> {
+pub fn protocol_version(header: Option<&str>) -> Option<ProtocolVersion> {
     match header.map(str::trim) {
         None => Some(ASSUMED_VERSION),
-        Some(v) => SUPPORTED_VERSIONS.into_iter().find(|s| *s == v),
+        Some(v) => SUPPORTED_VERSIONS.into_iter().find(|s| s.as_str() == v),
     }
 }
 
@@ -130,9 +132,9 @@ mod tests {
 
     #[test]
     fn protocol_version_header() {
-        assert_eq!(protocol_version(None), Some("2025-03-26"));
+        assert_eq!(protocol_version(None), Some(ProtocolVersion::V_2025_03_26));
         for v in SUPPORTED_VERSIONS {
-            assert_eq!(protocol_version(Some(v)), Some(v));
+            assert_eq!(protocol_version(Some(v.as_str())), Some(v.clone()));
         }
         for bad in ["2024-11-05", "2025-11-26", "", "latest"] {
             assert_eq!(protocol_version(Some(bad)), None, "{bad}");

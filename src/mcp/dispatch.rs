@@ -1,10 +1,14 @@
 //! The one dispatcher. The Durable Object (session-bound requests) and the
 //! Worker (stateless requests) both call [`dispatch`]; it does no I/O.
 
-use serde::Deserialize;
+use rmcp::model::{
+    ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult, ListToolsResult,
+    ProtocolVersion,
+};
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use super::jsonrpc::{decode_params, ErrorObject, Message, Request, Response};
+use super::jsonrpc::{decode_params, ErrorObject, Message, Payload, Request, Response};
 use super::pagination;
 use crate::catalog;
 use crate::session::record::{LogLevel, SessionRecord};
@@ -27,13 +31,86 @@ pub mod method {
 pub enum Context<'a> {
     /// Inside a session; the dispatcher may update its record.
     Session(&'a mut SessionRecord),
-    /// No session (a client that dropped its session id).
-    Stateless,
+    /// No session (a client that dropped its session id), speaking the
+    /// version its `MCP-Protocol-Version` header names.
+    Stateless(ProtocolVersion),
+}
+
+impl Context<'_> {
+    fn reborrow(&mut self) -> Context<'_> {
+        match self {
+            Context::Session(record) => Context::Session(record),
+            Context::Stateless(version) => Context::Stateless(version.clone()),
+        }
+    }
+
+    fn protocol_version(&self) -> &str {
+        match self {
+            Context::Session(record) => &record.protocol_version,
+            Context::Stateless(version) => version.as_str(),
+        }
+    }
+}
+
+/// What goes back for a POST body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outgoing {
+    /// Only notifications and responses came in: 202, no body.
+    Nothing,
+    One(Response),
+    Batch(Vec<Response>),
+}
+
+impl Outgoing {
+    /// The JSON body, or `None` for 202.
+    pub fn to_json(&self) -> Option<Vec<u8>> {
+        match self {
+            Outgoing::Nothing => None,
+            Outgoing::One(response) => Some(response.to_json()),
+            // Serialising plain data with string keys cannot fail.
+            Outgoing::Batch(responses) => Some(serde_json::to_vec(responses).unwrap_or_default()),
+        }
+    }
+}
+
+/// Serves a POST body. A batch is served only under 2025-03-26, the one
+/// version that had them (2025-03-26 basic, "Batching"); otherwise the whole
+/// body is refused with the returned error (HTTP 400).
+pub fn serve(payload: &Payload, mut ctx: Context<'_>) -> Result<Outgoing, ErrorObject> {
+    let items = match payload {
+        Payload::One(message) => {
+            return Ok(dispatch(message, ctx).map_or(Outgoing::Nothing, Outgoing::One))
+        }
+        Payload::Batch(items) => items,
+    };
+    let version = ctx.protocol_version();
+    if version != ProtocolVersion::V_2025_03_26.as_str() {
+        return Err(ErrorObject::invalid_request(format!(
+            "JSON-RPC batches are not part of MCP {version}; send one message per request"
+        )));
+    }
+    let responses: Vec<Response> = items
+        .iter()
+        .filter_map(|item| match item {
+            Err(err) => Some(Response::error(err.id().cloned(), err.clone().into_error())),
+            // 2025-03-26 basic/lifecycle: initialize MUST NOT be batched.
+            Ok(Message::Request(req)) if req.method == method::INITIALIZE => Some(Response::error(
+                Some(req.id.clone()),
+                ErrorObject::invalid_request("initialize must not be part of a batch"),
+            )),
+            Ok(message) => dispatch(message, ctx.reborrow()),
+        })
+        .collect();
+    Ok(if responses.is_empty() {
+        Outgoing::Nothing
+    } else {
+        Outgoing::Batch(responses)
+    })
 }
 
 /// Handles one parsed message. `None` means "no response body" (202), as for
 /// notifications and responses.
-pub fn dispatch(message: &Message, ctx: Context<'_>) -> Option<Response> {
+fn dispatch(message: &Message, ctx: Context<'_>) -> Option<Response> {
     match message {
         Message::Response { .. } => None,
         Message::Notification(n) => {
@@ -59,28 +136,57 @@ fn handle_request(req: &Request, ctx: Context<'_>) -> Result<Value, ErrorObject>
             "this session is already initialized",
         )),
         method::SET_LEVEL => set_level(params, ctx),
-        method::TOOLS_LIST => list("tools", &catalog::tools(), params),
-        method::RESOURCES_LIST => list("resources", &catalog::resources(), params),
-        method::RESOURCE_TEMPLATES_LIST => {
-            list("resourceTemplates", &catalog::resource_templates(), params)
-        }
-        method::PROMPTS_LIST => list("prompts", &catalog::prompts(), params),
+        method::TOOLS_LIST => list(&catalog::tools(), params, |tools, next_cursor| {
+            ListToolsResult {
+                tools,
+                next_cursor,
+                result_type: None,
+                ..ListToolsResult::default()
+            }
+        }),
+        method::RESOURCES_LIST => list(&catalog::resources(), params, |resources, next_cursor| {
+            ListResourcesResult {
+                resources,
+                next_cursor,
+                result_type: None,
+                ..ListResourcesResult::default()
+            }
+        }),
+        method::RESOURCE_TEMPLATES_LIST => list(
+            &catalog::resource_templates(),
+            params,
+            |resource_templates, next_cursor| ListResourceTemplatesResult {
+                resource_templates,
+                next_cursor,
+                result_type: None,
+                ..ListResourceTemplatesResult::default()
+            },
+        ),
+        method::PROMPTS_LIST => list(&catalog::prompts(), params, |prompts, next_cursor| {
+            ListPromptsResult {
+                prompts,
+                next_cursor,
+                result_type: None,
+                ..ListPromptsResult::default()
+            }
+        }),
         other => Err(ErrorObject::method_not_found(other)),
     }
 }
 
-fn list(
-    key: &str,
-    items: &[Value],
+/// One page of a catalog list, shaped by `build` into its result type. The
+/// builders clear `resultType` (SEP-2322): it belongs to 2026-07-28, which we
+/// do not serve.
+fn list<T: Clone, R: Serialize>(
+    items: &[T],
     params: Option<&Map<String, Value>>,
+    build: impl FnOnce(Vec<T>, Option<String>) -> R,
 ) -> Result<Value, ErrorObject> {
     let (page, next) = pagination::page(items, params)?;
-    let mut result = Map::new();
-    result.insert(key.to_owned(), Value::Array(page.to_vec()));
-    if let Some(cursor) = next {
-        result.insert("nextCursor".to_owned(), Value::String(cursor));
-    }
-    Ok(Value::Object(result))
+    serde_json::to_value(build(page.to_vec(), next)).map_err(|err| {
+        crate::log::error(&format!("list serialisation failed: {err}"));
+        ErrorObject::internal()
+    })
 }
 
 #[derive(Deserialize)]
@@ -119,7 +225,10 @@ mod tests {
     fn ping_answers_empty_result_in_both_contexts() {
         let m = msg(r#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#);
         let mut r = sample(0);
-        for ctx in [Context::Session(&mut r), Context::Stateless] {
+        for ctx in [
+            Context::Session(&mut r),
+            Context::Stateless(ProtocolVersion::V_2025_11_25),
+        ] {
             let out = dispatch(&m, ctx).unwrap();
             assert_eq!(out.outcome, Outcome::Result(json!({})));
         }
@@ -152,12 +261,12 @@ mod tests {
     fn responses_and_cancellations_get_no_body() {
         assert!(dispatch(
             &msg(r#"{"jsonrpc":"2.0","id":1,"result":{}}"#),
-            Context::Stateless
+            Context::Stateless(ProtocolVersion::V_2025_11_25)
         )
         .is_none());
         let cancel =
             msg(r#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1}}"#);
-        assert!(dispatch(&cancel, Context::Stateless).is_none());
+        assert!(dispatch(&cancel, Context::Stateless(ProtocolVersion::V_2025_11_25)).is_none());
     }
 
     #[test]
@@ -198,17 +307,19 @@ mod tests {
             let m = msg(&format!(
                 r#"{{"jsonrpc":"2.0","id":1,"method":"{method}"}}"#
             ));
-            let out = dispatch(&m, Context::Stateless).unwrap();
+            let out = dispatch(&m, Context::Stateless(ProtocolVersion::V_2025_11_25)).unwrap();
             let Outcome::Result(result) = out.outcome else {
                 panic!("{method}")
             };
-            assert!(result[key].is_array(), "{method}: {result}");
-            assert!(result.get("nextCursor").is_none());
+            // Exactly the list, nothing from newer protocol versions.
+            assert_eq!(result, json!({ key: [] }), "{method}");
             let bad = msg(&format!(
                 r#"{{"jsonrpc":"2.0","id":1,"method":"{method}","params":{{"cursor":"bogus"}}}}"#
             ));
             assert_eq!(
-                error_code(&dispatch(&bad, Context::Stateless).unwrap()),
+                error_code(
+                    &dispatch(&bad, Context::Stateless(ProtocolVersion::V_2025_11_25)).unwrap()
+                ),
                 -32602,
                 "{method}"
             );

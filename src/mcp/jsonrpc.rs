@@ -59,6 +59,17 @@ impl Message {
     }
 }
 
+/// A POST body: one message, or a JSON-RPC batch. Batches were part of MCP
+/// 2025-03-26 only (removed in 2025-06-18); whether one is served depends on
+/// the negotiated version, so parsing accepts them and dispatch decides.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload {
+    One(Message),
+    /// Each element parsed on its own: an invalid element gets its own error
+    /// response without spoiling the rest (JSON-RPC 2.0 §6).
+    Batch(Vec<Result<Message, ParseError>>),
+}
+
 /// Why bytes are not a JSON-RPC message.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ParseError {
@@ -167,11 +178,38 @@ pub fn decode_params<T: serde::de::DeserializeOwned>(
         .map_err(|e| ErrorObject::invalid_params(format!("{method}: {e}")))
 }
 
-/// Parses bytes as one JSON-RPC message.
+/// Parses bytes as one JSON-RPC message (a batch is an error): shorthand for tests.
+#[cfg(test)]
 pub fn parse(bytes: &[u8]) -> Result<Message, ParseError> {
     let value: Value =
         serde_json::from_slice(bytes).map_err(|e| ParseError::Json(e.to_string()))?;
     parse_value(value)
+}
+
+/// Parses a POST body: one message or a non-empty batch.
+pub fn parse_payload(bytes: &[u8]) -> Result<Payload, ParseError> {
+    let value: Value =
+        serde_json::from_slice(bytes).map_err(|e| ParseError::Json(e.to_string()))?;
+    match value {
+        // JSON-RPC 2.0 §6: an empty array is one Invalid Request.
+        Value::Array(items) if items.is_empty() => Err(ParseError::Invalid {
+            id: None,
+            reason: "empty batch",
+        }),
+        Value::Array(items) => Ok(Payload::Batch(
+            items
+                .into_iter()
+                .map(|item| match item {
+                    Value::Object(_) => parse_value(item),
+                    _ => Err(ParseError::Invalid {
+                        id: None,
+                        reason: "batch elements must be JSON objects",
+                    }),
+                })
+                .collect(),
+        )),
+        single => parse_value(single).map(Payload::One),
+    }
 }
 
 /// A JSON-RPC error object (JSON-RPC 2.0 §5.1).
@@ -206,6 +244,11 @@ impl ErrorObject {
     pub fn invalid_request(detail: impl std::fmt::Display) -> Self {
         Self::new(code::INVALID_REQUEST, format!("Invalid request: {detail}"))
     }
+
+    /// A fault of ours. Callers log the detail; the client never sees it.
+    pub fn internal() -> Self {
+        Self::new(code::INTERNAL_ERROR, "Internal error")
+    }
 }
 
 /// An outgoing response. `id` is `None` only for errors about a message whose
@@ -231,6 +274,19 @@ impl Response {
             jsonrpc: "2.0",
             id: Some(id),
             outcome: Outcome::Result(result),
+        }
+    }
+
+    /// A typed result. Our result types serialise to JSON objects with string
+    /// keys, so this cannot fail in practice; if it ever did, the client gets
+    /// -32603 rather than a truncated reply.
+    pub fn result_of<T: Serialize>(id: RequestId, result: &T) -> Self {
+        match serde_json::to_value(result) {
+            Ok(value) => Self::result(id, value),
+            Err(err) => {
+                crate::log::error(&format!("result serialisation failed: {err}"));
+                Self::error(Some(id), ErrorObject::internal())
+            }
         }
     }
 
@@ -299,6 +355,33 @@ mod tests {
             json!({"jsonrpc":"2.0","id":3,"method":"tools/list","params":{"cursor":"c"},"extra":true}),
         );
         assert_eq!(r.params.unwrap()["cursor"], "c");
+    }
+
+    #[test]
+    fn payloads_are_one_message_or_a_non_empty_batch() {
+        let one = parse_payload(br#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#).unwrap();
+        assert!(matches!(one, Payload::One(Message::Request(_))));
+        let batch = parse_payload(
+            br#"[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","method":"n"},7,[],{"id":4}]"#,
+        )
+        .unwrap();
+        let Payload::Batch(items) = batch else {
+            panic!("{batch:?}")
+        };
+        assert!(matches!(items[0], Ok(Message::Request(_))));
+        assert!(matches!(items[1], Ok(Message::Notification(_))));
+        for bad in &items[2..] {
+            let err = bad.clone().expect_err("invalid element");
+            assert_eq!(err.into_error().code, code::INVALID_REQUEST);
+        }
+        // The id of an invalid element is kept when readable.
+        assert_eq!(
+            items[4].clone().unwrap_err().id(),
+            Some(&RequestId::Number(4.into()))
+        );
+        let empty = parse_payload(b"[]").unwrap_err();
+        assert_eq!(empty.into_error().code, code::INVALID_REQUEST);
+        assert!(matches!(parse_payload(b"[1,"), Err(ParseError::Json(_))));
     }
 
     #[test]

@@ -1,15 +1,24 @@
 //! The MCP lifecycle: `initialize` and version negotiation
 //! (MCP 2025-11-25, basic/lifecycle).
 
+use rmcp::model::{
+    Implementation, InitializeResult, PromptsCapability, ProtocolVersion, ResourcesCapability,
+    ServerCapabilities, ToolsCapability,
+};
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::jsonrpc::{decode_params, ErrorObject};
 use crate::session::record::{ClientInfo, SessionRecord};
 
-/// Protocol versions served with sessions, newest first.
-pub const SUPPORTED_VERSIONS: [&str; 3] = ["2025-11-25", "2025-06-18", "2025-03-26"];
-pub const LATEST_VERSION: &str = SUPPORTED_VERSIONS[0];
+/// Protocol versions served with sessions, newest first. 2026-07-28 drops
+/// `initialize` altogether and is not served yet.
+pub const SUPPORTED_VERSIONS: [ProtocolVersion; 3] = [
+    ProtocolVersion::V_2025_11_25,
+    ProtocolVersion::V_2025_06_18,
+    ProtocolVersion::V_2025_03_26,
+];
+pub const LATEST_VERSION: ProtocolVersion = ProtocolVersion::V_2025_11_25;
 
 pub const SERVER_NAME: &str = "sequentum-mcp";
 pub const SERVER_TITLE: &str = "Sequentum";
@@ -22,10 +31,10 @@ and read usage and billing. Identify agents by numeric id; look one up by name f
 
 /// Negotiation (basic/lifecycle, "Version Negotiation"): echo a version we
 /// support, otherwise answer with our latest and let the client decide.
-pub fn negotiate(requested: &str) -> &'static str {
+pub fn negotiate(requested: &str) -> ProtocolVersion {
     SUPPORTED_VERSIONS
         .into_iter()
-        .find(|v| *v == requested)
+        .find(|v| v.as_str() == requested)
         .unwrap_or(LATEST_VERSION)
 }
 
@@ -42,7 +51,7 @@ struct InitializeParams {
 /// new session starts from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Initialized {
-    pub result: Value,
+    pub result: InitializeResult,
     pub record: SessionRecord,
 }
 
@@ -53,21 +62,12 @@ pub fn initialize(
 ) -> Result<Initialized, ErrorObject> {
     let p: InitializeParams = decode_params("initialize", params)?;
     let version = negotiate(&p.protocol_version);
-    let result = json!({
-        "protocolVersion": version,
-        // Only what we really serve. The lists are complete in one response
-        // and never change during a session, hence listChanged: false.
-        "capabilities": {
-            "logging": {},
-            "tools": { "listChanged": false },
-            "resources": { "listChanged": false },
-            "prompts": { "listChanged": false },
-        },
-        "serverInfo": { "name": SERVER_NAME, "title": SERVER_TITLE, "version": SERVER_VERSION },
-        "instructions": INSTRUCTIONS,
-    });
+    let result = InitializeResult::new(capabilities())
+        .with_protocol_version(version.clone())
+        .with_server_info(Implementation::new(SERVER_NAME, SERVER_VERSION).with_title(SERVER_TITLE))
+        .with_instructions(INSTRUCTIONS);
     let record = SessionRecord {
-        protocol_version: version.to_owned(),
+        protocol_version: version.as_str().to_owned(),
         client_info: p.client_info,
         client_capabilities: p.capabilities,
         initialized: false,
@@ -78,9 +78,27 @@ pub fn initialize(
     Ok(Initialized { result, record })
 }
 
+/// Only what we really serve. The lists are complete in one response and
+/// never change during a session, hence `listChanged: false`.
+fn capabilities() -> ServerCapabilities {
+    let mut tools = ToolsCapability::default();
+    tools.list_changed = Some(false);
+    let mut resources = ResourcesCapability::default();
+    resources.list_changed = Some(false);
+    let mut prompts = PromptsCapability::default();
+    prompts.list_changed = Some(false);
+    let mut caps = ServerCapabilities::default();
+    caps.logging = Some(Map::new());
+    caps.tools = Some(tools);
+    caps.resources = Some(resources);
+    caps.prompts = Some(prompts);
+    caps
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn params(v: Value) -> Map<String, Value> {
         v.as_object().unwrap().clone()
@@ -89,8 +107,11 @@ mod tests {
     #[test]
     fn negotiation_echoes_supported_and_falls_back_to_latest() {
         for v in SUPPORTED_VERSIONS {
-            assert_eq!(negotiate(v), v);
+            assert_eq!(negotiate(v.as_str()), v);
         }
+        assert_eq!(SUPPORTED_VERSIONS[0], LATEST_VERSION);
+        // Newer than we serve: answer with ours and let the client decide.
+        assert_eq!(negotiate("2026-07-28"), LATEST_VERSION);
         assert_eq!(negotiate("2024-11-05"), LATEST_VERSION);
         assert_eq!(negotiate("2099-01-01"), LATEST_VERSION);
         assert_eq!(negotiate(""), LATEST_VERSION);
@@ -104,10 +125,23 @@ mod tests {
             "clientInfo": {"name": "c", "version": "2", "title": "C"}
         }));
         let out = initialize(Some(&p), 77).unwrap();
-        assert_eq!(out.result["protocolVersion"], "2025-06-18");
-        assert_eq!(out.result["serverInfo"]["name"], SERVER_NAME);
-        assert_eq!(out.result["serverInfo"]["version"], SERVER_VERSION);
-        assert!(out.result["instructions"].as_str().unwrap().len() > 20);
+        let result = serde_json::to_value(&out.result).unwrap();
+        assert_eq!(result["protocolVersion"], "2025-06-18");
+        assert_eq!(
+            result["serverInfo"],
+            json!({"name": SERVER_NAME, "title": SERVER_TITLE, "version": SERVER_VERSION})
+        );
+        assert!(result["instructions"].as_str().unwrap().len() > 20);
+        // Exactly the capabilities we serve: no completions, no subscriptions.
+        assert_eq!(
+            result["capabilities"],
+            json!({
+                "logging": {},
+                "tools": {"listChanged": false},
+                "resources": {"listChanged": false},
+                "prompts": {"listChanged": false},
+            })
+        );
         assert_eq!(out.record.protocol_version, "2025-06-18");
         assert_eq!(out.record.client_info.title.as_deref(), Some("C"));
         assert!(out.record.client_capabilities.contains_key("roots"));

@@ -7,16 +7,16 @@
 //! lost updates (Cloudflare docs, "Durable Objects: input and output gates").
 
 use super::record::SessionRecord;
-use crate::mcp::dispatch::{dispatch, Context};
-use crate::mcp::jsonrpc::{Message, Response};
+use crate::mcp::dispatch::{serve, Context, Outgoing};
+use crate::mcp::jsonrpc::{ErrorObject, Payload};
 
 /// An operation on one session.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SessionOp {
     /// Create the session after a successful `initialize`.
     Open(SessionRecord),
-    /// Serve one MCP message inside the session.
-    Message(Message),
+    /// Serve a POST body (one message, or a 2025-03-26 batch) inside the session.
+    Message(Payload),
     /// End the session (HTTP DELETE).
     Close,
 }
@@ -29,8 +29,10 @@ pub enum Answer {
     Conflict,
     /// No such session, or it expired.
     Unknown,
-    /// The dispatcher's response (`None`: accepted, no body).
-    Reply(Option<Response>),
+    /// What the dispatcher sends back.
+    Reply(Outgoing),
+    /// The body as a whole is refused (a batch under a version without them).
+    Refused(ErrorObject),
     Closed,
 }
 
@@ -76,12 +78,15 @@ pub fn apply(
         }
         (SessionOp::Open(_), Some(_)) => (Answer::Conflict, Effect::Nothing),
         (SessionOp::Message(_) | SessionOp::Close, None) => (Answer::Unknown, erase_if_stale),
-        (SessionOp::Message(message), Some(mut record)) => {
-            let reply = dispatch(&message, Context::Session(&mut record));
+        (SessionOp::Message(payload), Some(mut record)) => {
+            let reply = match serve(&payload, Context::Session(&mut record)) {
+                Ok(outgoing) => Answer::Reply(outgoing),
+                Err(error) => return (Answer::Refused(error), erase_if_stale),
+            };
             record.touch(now_ms);
             let alarm_at_ms = record.expires_at_ms(ttl_ms);
             (
-                Answer::Reply(reply),
+                reply,
                 Effect::Store {
                     record,
                     alarm_at_ms,
@@ -95,13 +100,13 @@ pub fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mcp::jsonrpc::parse;
+    use crate::mcp::jsonrpc::parse_payload;
     use crate::session::record::sample;
 
     const TTL: u64 = 1_000;
 
     fn ping() -> SessionOp {
-        SessionOp::Message(parse(br#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#).unwrap())
+        SessionOp::Message(parse_payload(br#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#).unwrap())
     }
 
     #[test]
@@ -122,7 +127,7 @@ mod tests {
     #[test]
     fn a_message_touches_the_record_and_pushes_the_alarm() {
         let (a, e) = apply(ping(), Some(sample(0)), 600, TTL);
-        assert!(matches!(a, Answer::Reply(Some(_))));
+        assert!(matches!(a, Answer::Reply(Outgoing::One(_))));
         let Effect::Store {
             record,
             alarm_at_ms,
@@ -151,6 +156,36 @@ mod tests {
         // A stale record does not block reuse of its id.
         let (a, _) = apply(SessionOp::Open(sample(5_000)), Some(sample(0)), 5_000, TTL);
         assert_eq!(a, Answer::Opened);
+    }
+
+    #[test]
+    fn batches_follow_the_negotiated_version() {
+        let batch = || {
+            SessionOp::Message(
+                parse_payload(
+                    br#"[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","method":"notifications/initialized"},{"jsonrpc":"2.0","id":2,"method":"ping"}]"#,
+                )
+                .unwrap(),
+            )
+        };
+        let mut old = sample(0);
+        old.protocol_version = "2025-03-26".into();
+        let (a, e) = apply(batch(), Some(old), 5, TTL);
+        let Answer::Reply(Outgoing::Batch(responses)) = a else {
+            panic!("{a:?}")
+        };
+        assert_eq!(responses.len(), 2, "the notification gets no response");
+        let Effect::Store { record, .. } = e else {
+            panic!("{e:?}")
+        };
+        assert!(record.initialized, "batched notifications take effect");
+        // Any later version: the whole body is refused and nothing changes.
+        let (a, e) = apply(batch(), Some(sample(0)), 5, TTL);
+        assert!(
+            matches!(a, Answer::Refused(ref err) if err.code == -32600),
+            "{a:?}"
+        );
+        assert_eq!(e, Effect::Nothing);
     }
 
     #[test]

@@ -4,12 +4,12 @@
 //! | call    | request                       | answers                          |
 //! |---------|-------------------------------|----------------------------------|
 //! | open    | `POST /open`, record JSON     | 201 opened · 409 conflict        |
-//! | message | `POST /message`, the message  | 200 JSON reply · 202 · 404       |
+//! | message | `POST /message`, the body     | 200 JSON reply · 202 · 400 · 404 |
 //! | close   | `POST /close`                 | 204 closed · 404                 |
 
 use super::object::{Answer, SessionOp};
 use super::record::SessionRecord;
-use crate::mcp::jsonrpc;
+use crate::mcp::jsonrpc::{self, Response};
 
 /// A call as the Worker sends it: the message stays in its original bytes.
 #[derive(Debug, Clone, Copy)]
@@ -45,7 +45,7 @@ pub fn decode_call(path: &str, body: &[u8]) -> Result<SessionOp, WireError> {
         "/open" => serde_json::from_slice(body)
             .map(SessionOp::Open)
             .map_err(|e| WireError::BadBody(e.to_string())),
-        "/message" => jsonrpc::parse(body)
+        "/message" => jsonrpc::parse_payload(body)
             .map(SessionOp::Message)
             .map_err(|e| WireError::BadBody(format!("{e:?}"))),
         "/close" => Ok(SessionOp::Close),
@@ -59,8 +59,11 @@ pub fn encode_answer(answer: &Answer) -> (u16, Vec<u8>) {
         Answer::Opened => (201, Vec::new()),
         Answer::Conflict => (409, Vec::new()),
         Answer::Unknown => (404, Vec::new()),
-        Answer::Reply(Some(response)) => (200, response.to_json()),
-        Answer::Reply(None) => (202, Vec::new()),
+        Answer::Reply(outgoing) => match outgoing.to_json() {
+            Some(json) => (200, json),
+            None => (202, Vec::new()),
+        },
+        Answer::Refused(error) => (400, Response::error(None, error.clone()).to_json()),
         Answer::Closed => (204, Vec::new()),
     }
 }
@@ -71,8 +74,10 @@ pub enum Reply {
     Opened,
     Conflict,
     Unknown,
-    /// A JSON-RPC response, already serialised by the Durable Object.
+    /// A JSON-RPC response (or batch of them), serialised by the Durable Object.
     Json(Vec<u8>),
+    /// The body was refused as a whole; a serialised JSON-RPC error response.
+    Refused(Vec<u8>),
     Accepted,
     Closed,
 }
@@ -83,6 +88,7 @@ pub fn decode_answer(status: u16, body: Vec<u8>) -> Result<Reply, WireError> {
         409 => Reply::Conflict,
         404 => Reply::Unknown,
         200 => Reply::Json(body),
+        400 => Reply::Refused(body),
         202 => Reply::Accepted,
         204 => Reply::Closed,
         other => return Err(WireError::BadAnswer(other)),
@@ -98,6 +104,8 @@ pub fn to_reply(answer: &Answer) -> Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mcp::dispatch::Outgoing;
+    use crate::mcp::jsonrpc::ErrorObject;
     use crate::session::record::sample;
 
     #[test]
@@ -122,11 +130,17 @@ mod tests {
             (Answer::Opened, Reply::Opened),
             (Answer::Conflict, Reply::Conflict),
             (Answer::Unknown, Reply::Unknown),
-            (Answer::Reply(None), Reply::Accepted),
+            (Answer::Reply(Outgoing::Nothing), Reply::Accepted),
             (Answer::Closed, Reply::Closed),
         ] {
             assert_eq!(to_reply(&answer), reply);
         }
+        let Reply::Refused(body) = to_reply(&Answer::Refused(ErrorObject::invalid_request("x")))
+        else {
+            panic!("refusal must survive the wire")
+        };
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["error"]["code"], -32600);
         assert_eq!(decode_answer(500, vec![]), Err(WireError::BadAnswer(500)));
     }
 }

@@ -2,7 +2,7 @@
 // transport rules, through workerd and the real Durable Object.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { MCP_HEADERS, openSession, postMcp, startWorker } from './harness.mjs';
+import { INITIALIZE, MCP_HEADERS, openSession, postMcp, startWorker } from './harness.mjs';
 
 const PING = { jsonrpc: '2.0', id: 1, method: 'ping' };
 let mf;
@@ -36,12 +36,34 @@ test('413 for a body over 1 MiB, and the worker keeps serving', async () => {
   await ok.arrayBuffer();
 });
 
-test('400 with -32700 for malformed JSON and -32600 for invalid messages and batches', async () => {
+test('400 with -32700 for malformed JSON and -32600 for invalid messages', async () => {
   await expectRpcError(await postMcp(mf, '{"jsonrpc":'), 400, -32700);
   const invalid = await expectRpcError(await postMcp(mf, { jsonrpc: '2.0', id: 7 }), 400, -32600);
   assert.equal(invalid.id, 7);
-  const batch = await expectRpcError(await postMcp(mf, [PING, PING]), 400, -32600);
-  assert.match(batch.error.message, /batch/);
+  await expectRpcError(await postMcp(mf, []), 400, -32600);
+});
+
+test('batches are served under 2025-03-26 only, stateless and in a session', async () => {
+  const batch = [PING, { jsonrpc: '2.0', method: 'notifications/initialized' }, { ...PING, id: 'two' }];
+  const stateless = await postMcp(mf, batch);
+  assert.equal(stateless.status, 200);
+  assert.deepEqual(await stateless.json(), [
+    { jsonrpc: '2.0', id: 1, result: {} },
+    { jsonrpc: '2.0', id: 'two', result: {} },
+  ]);
+  const refused = await expectRpcError(await postMcp(mf, batch, { 'mcp-protocol-version': '2025-11-25' }), 400, -32600);
+  assert.match(refused.error.message, /batch/);
+  for (const [version, status] of [['2025-03-26', 200], ['2025-06-18', 400]]) {
+    const init = await postMcp(mf, { ...INITIALIZE, params: { ...INITIALIZE.params, protocolVersion: version } });
+    assert.equal(init.status, 200);
+    await init.arrayBuffer();
+    const headers = { 'mcp-session-id': init.headers.get('mcp-session-id') };
+    const res = await postMcp(mf, batch, headers);
+    assert.equal(res.status, status, version);
+    const body = await res.json();
+    if (status === 200) assert.equal(body.length, 2);
+    else assert.equal(body.error.code, -32600);
+  }
 });
 
 test('-32601 for an unknown method; 202 with no body for notifications and responses', async () => {
