@@ -5,7 +5,7 @@ mod support;
 
 use sequentum_mcp::edge::http::{HttpRequest, Method};
 use serde_json::json;
-use support::{json, post_mcp, FakePlatform, INITIALIZE};
+use support::{delete_mcp, json, post_mcp, FakePlatform, INITIALIZE};
 
 const TTL: u64 = 60_000;
 
@@ -76,15 +76,13 @@ fn initialize_ping_terminate_then_404() {
     assert_eq!(record.last_seen_ms, p.now.get());
     assert_eq!(alarm, p.now.get() + TTL);
 
-    let reply =
-        p.send(HttpRequest::new(Method::Delete, "/mcp").with_header("mcp-session-id", &sid));
+    let reply = p.send(delete_mcp(&sid));
     assert_eq!(reply.status, 204);
     assert!(p.objects.borrow().is_empty());
 
     let reply = p.send(with_sid(r#"{"jsonrpc":"2.0","id":2,"method":"ping"}"#));
     assert_eq!(reply.status, 404);
-    let reply =
-        p.send(HttpRequest::new(Method::Delete, "/mcp").with_header("mcp-session-id", &sid));
+    let reply = p.send(delete_mcp(&sid));
     assert_eq!(reply.status, 404);
 }
 
@@ -175,7 +173,10 @@ fn malformed_ids_and_bodies_are_refused_without_storage_calls() {
         (reply.status, json(&reply)["error"]["code"].clone()),
         (400, json!(-32600))
     );
-    let reply = p.send(HttpRequest::new(Method::Delete, "/mcp"));
+    let reply = p.send(
+        HttpRequest::new(Method::Delete, "/mcp")
+            .with_header("authorization", &format!("Bearer {}", support::TOKEN)),
+    );
     assert_eq!(reply.status, 400);
     assert_eq!(p.calls.get(), 0);
 }

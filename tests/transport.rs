@@ -10,7 +10,9 @@ use support::{json, post_mcp, FakePlatform, INITIALIZE};
 const PING: &str = r#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#;
 
 fn raw(content_type: Option<&str>, accept: Option<&str>, body: &[u8]) -> HttpRequest {
-    let mut req = HttpRequest::new(Method::Post, "/mcp").with_body(body.to_vec());
+    let mut req = HttpRequest::new(Method::Post, "/mcp")
+        .with_header("authorization", &format!("Bearer {}", support::TOKEN))
+        .with_body(body.to_vec());
     if let Some(ct) = content_type {
         req = req.with_header("content-type", ct);
     }

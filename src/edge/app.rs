@@ -3,13 +3,18 @@
 
 use serde_json::json;
 
+use super::access_log::Trace;
+use super::auth::{credential, Caller, Credential};
+use super::cors::{self, OriginCheck};
+use super::discovery::{self, Challenge};
 use super::http::{HttpRequest, Method, Reply};
-use super::route::{route, Route};
+use super::rate;
+use super::route::{route, Route, MCP_PATH};
 use super::transport::{
     is_json_content_type, protocol_version, reply_format, sse_event, ReplyFormat, ASSUMED_VERSION,
     MAX_BODY_BYTES, PROTOCOL_VERSION_HEADER,
 };
-use crate::config::ConfigError;
+use crate::config::{Config, ConfigError};
 use crate::mcp::dispatch::{method, serve, Context};
 use crate::mcp::jsonrpc::{self, ErrorObject, Message, Payload, Response};
 use crate::mcp::lifecycle;
@@ -19,30 +24,135 @@ use crate::session::wire::{Reply as SessionReply, SessionCall};
 
 /// `Mcp-Session-Id` (MCP 2025-11-25, basic/transports, "Session Management").
 pub const SESSION_HEADER: &str = "mcp-session-id";
-/// Internal JSON-RPC error code for server-side failures (JSON-RPC 2.0 §5.1).
+/// Implementation-defined JSON-RPC server error codes (JSON-RPC 2.0 §5.1),
+/// as the original server and the TypeScript SDK use them.
 const SERVER_ERROR: i64 = -32000;
+const UNAUTHORIZED: i64 = -32001;
+const RATE_LIMITED: i64 = -32029;
 
-/// Handles one request.
-pub async fn handle<P: Platform>(req: HttpRequest, platform: &P) -> Reply {
-    let mut reply = route_and_serve(&req, platform).await;
+/// Handles one request: the reply, and what the log line should say.
+pub async fn handle<P: Platform>(
+    req: &HttpRequest,
+    config: &Config,
+    platform: &P,
+) -> (Reply, Trace) {
+    let mut trace = Trace::default();
+    let origin = cors::check(req.header("origin"), config);
+    let mut reply = route_and_serve(req, config, &origin, platform, &mut trace).await;
+    reply.headers.extend(cors::response_headers(&origin));
     // HEAD gets GET's status and headers without the body (RFC 9110 §9.3.2).
     if req.method == Method::Head {
         reply.body.clear();
     }
+    (reply, trace)
+}
+
+async fn route_and_serve<P: Platform>(
+    req: &HttpRequest,
+    config: &Config,
+    origin: &OriginCheck<'_>,
+    platform: &P,
+    trace: &mut Trace,
+) -> Reply {
+    let public = discovery::public_origin(config, &req.base_url);
+    let mcp = match route(&req.method, &req.path) {
+        Route::Preflight => {
+            let mut reply = Reply::empty(204);
+            reply.headers.extend(cors::preflight_headers(origin));
+            return reply;
+        }
+        Route::Health => return health(),
+        Route::ProtectedResource { mcp } => {
+            let resource = if mcp {
+                format!("{public}{MCP_PATH}")
+            } else {
+                public.to_owned()
+            };
+            return Reply::json(200, &discovery::protected_resource(config, &resource));
+        }
+        Route::AuthorizationServer => {
+            return Reply::json(200, &discovery::authorization_server(config))
+        }
+        Route::NotFound => {
+            return error_reply(404, "not_found", &format!("No route for {}", req.path))
+        }
+        Route::MethodNotAllowed { allow } => {
+            return error_reply(405, "method_not_allowed", "Method not allowed on this path")
+                .with_header("allow", allow)
+        }
+        route @ (Route::McpMessage | Route::McpTerminate) => route,
+    };
+    // /mcp: origin, then credentials, then the rate limit, then the work.
+    if origin.is_denied() {
+        let error = ErrorObject::new(SERVER_ERROR, "Forbidden: origin not allowed");
+        return rpc_error(403, None, error);
+    }
+    let caller = match authenticate(req, config) {
+        Ok(caller) => caller,
+        Err(challenge) => return unauthorized(challenge, public),
+    };
+    trace.principal = Some(caller.principal.kind().to_owned());
+    let key = rate::key(&caller.principal, req.header("cf-connecting-ip"));
+    let limit_headers = match platform
+        .rate_limit(&key, config.rate_limit_per_minute)
+        .await
+    {
+        Ok(
+            verdict @ rate::Verdict::Limited {
+                retry_after_secs, ..
+            },
+        ) => {
+            let error = ErrorObject::new(
+                RATE_LIMITED,
+                format!("Too many requests; retry after {retry_after_secs} s"),
+            );
+            let mut reply = rpc_error(429, None, error);
+            reply.headers.extend(rate::headers(&verdict));
+            return reply;
+        }
+        Ok(verdict) => rate::headers(&verdict),
+        // The limiter is a guard, not a dependency: if it fails, serve.
+        Err(err) => {
+            crate::log::error(&format!("rate limiter unavailable: {err}"));
+            Vec::new()
+        }
+    };
+    let mut reply = match mcp {
+        Route::McpMessage => mcp_message(req, &caller, platform, trace).await,
+        _ => mcp_terminate(req, &caller, platform, trace).await,
+    };
+    reply.headers.extend(limit_headers);
     reply
 }
 
-async fn route_and_serve<P: Platform>(req: &HttpRequest, platform: &P) -> Reply {
-    match route(&req.method, &req.path) {
-        Route::Health => health(),
-        Route::NotFound => error_reply(404, "not_found", &format!("No route for {}", req.path)),
-        Route::MethodNotAllowed { allow } => {
-            error_reply(405, "method_not_allowed", "Method not allowed on this path")
-                .with_header("allow", allow)
-        }
-        Route::McpMessage => mcp_message(req, platform).await,
-        Route::McpTerminate => mcp_terminate(req, platform).await,
+/// Who the request acts for, from its credentials (see [`super::auth`]).
+fn authenticate(req: &HttpRequest, config: &Config) -> Result<Caller, Challenge> {
+    match credential(req.header("authorization"), req.header("x-api-key"))? {
+        Credential::None if config.require_auth => Err(Challenge::Missing),
+        Credential::None => Ok(Caller::anonymous()),
+        Credential::ApiKey(key) => Ok(Caller::api_key(key)),
+        Credential::Bearer(token) => Ok(Caller::opaque(token)),
     }
+}
+
+/// 401 with the challenge that leads the client to our metadata
+/// (MCP 2025-11-25, basic/authorization, "Authorization Server Discovery").
+fn unauthorized(challenge: Challenge, public_origin: &str) -> Reply {
+    let metadata = discovery::metadata_url(public_origin);
+    let message = match challenge {
+        Challenge::Missing => {
+            format!("Authentication required; authorization metadata: {metadata}")
+        }
+        Challenge::InvalidToken(why) => {
+            format!("Invalid credentials ({why}); authorization metadata: {metadata}")
+        }
+    };
+    let mut error = ErrorObject::new(UNAUTHORIZED, message);
+    error.data = Some(json!({ "protectedResourceMetadata": metadata }));
+    rpc_error(401, None, error).with_header(
+        "www-authenticate",
+        discovery::www_authenticate(challenge, public_origin),
+    )
 }
 
 /// The reply for a configuration that cannot be used. The detail names the
@@ -123,7 +233,12 @@ fn rpc_reply(format: ReplyFormat, json: Vec<u8>) -> Reply {
     }
 }
 
-async fn mcp_message<P: Platform>(req: &HttpRequest, platform: &P) -> Reply {
+async fn mcp_message<P: Platform>(
+    req: &HttpRequest,
+    caller: &Caller,
+    platform: &P,
+    trace: &mut Trace,
+) -> Reply {
     // Transport checks first (basic/transports): cheap, and no work is wasted
     // on a request the client cannot use the answer to.
     if req.body_oversized || req.body.len() > MAX_BODY_BYTES {
@@ -151,6 +266,13 @@ async fn mcp_message<P: Platform>(req: &HttpRequest, platform: &P) -> Reply {
             return rpc_error(400, id, err.into_error());
         }
     };
+    trace.rpc_method = match &payload {
+        Payload::One(m) => m.method().map(str::to_owned),
+        Payload::Batch(items) => items
+            .iter()
+            .find_map(|i| i.as_ref().ok().and_then(Message::method))
+            .map(|m| format!("batch:{m}")),
+    };
     let initialize_request = match &payload {
         Payload::One(Message::Request(r)) if r.method == method::INITIALIZE => Some(r),
         _ => None,
@@ -167,18 +289,13 @@ async fn mcp_message<P: Platform>(req: &HttpRequest, platform: &P) -> Reply {
     };
     match session_ref(req) {
         SessionRef::Malformed => session_not_found(),
-        SessionRef::Id(id) => match platform.session(&id, SessionCall::Message(&req.body)).await {
-            Ok(SessionReply::Json(body)) => rpc_reply(format, body),
-            Ok(SessionReply::Accepted) => Reply::empty(202),
-            Ok(SessionReply::Refused(body)) => Reply::json_bytes(400, body),
-            Ok(SessionReply::Unknown) => session_not_found(),
-            Ok(other) => platform_failure(&PlatformError::Session(format!(
-                "unexpected reply {other:?}"
-            ))),
-            Err(err) => platform_failure(&err),
-        },
+        SessionRef::Id(id) => {
+            trace.session_id(id.as_str());
+            let call = SessionCall::Message(&req.body, &caller.principal);
+            session_message(platform.session(&id, call).await, format)
+        }
         SessionRef::None => match initialize_request {
-            Some(r) => initialize(r, format, platform).await,
+            Some(r) => initialize(r, caller, format, platform, trace).await,
             // A client that dropped its session id is served statelessly
             // (../shared/DESIGN.md, "Protocol decisions").
             None => match serve(&payload, Context::Stateless(version)) {
@@ -192,12 +309,28 @@ async fn mcp_message<P: Platform>(req: &HttpRequest, platform: &P) -> Reply {
     }
 }
 
+fn session_message(answer: Result<SessionReply, PlatformError>, format: ReplyFormat) -> Reply {
+    match answer {
+        Ok(SessionReply::Json(body)) => rpc_reply(format, body),
+        Ok(SessionReply::Accepted) => Reply::empty(202),
+        Ok(SessionReply::Refused(body)) => Reply::json_bytes(400, body),
+        Ok(SessionReply::Unknown) => session_not_found(),
+        Ok(other) => platform_failure(&PlatformError::Session(format!(
+            "unexpected reply {other:?}"
+        ))),
+        Err(err) => platform_failure(&err),
+    }
+}
+
 async fn initialize<P: Platform>(
     req: &jsonrpc::Request,
+    caller: &Caller,
     format: ReplyFormat,
     platform: &P,
+    trace: &mut Trace,
 ) -> Reply {
-    let init = match lifecycle::initialize(req.params.as_ref(), platform.now_ms()) {
+    let principal = caller.principal.clone();
+    let init = match lifecycle::initialize(req.params.as_ref(), principal, platform.now_ms()) {
         Ok(init) => init,
         Err(error) => {
             return rpc_reply(
@@ -210,6 +343,7 @@ async fn initialize<P: Platform>(
         Ok(bytes) => SessionId::from_random(bytes),
         Err(err) => return platform_failure(&err),
     };
+    trace.session_id(id.as_str());
     match platform.session(&id, SessionCall::Open(&init.record)).await {
         Ok(SessionReply::Opened) => rpc_reply(
             format,
@@ -221,7 +355,12 @@ async fn initialize<P: Platform>(
     }
 }
 
-async fn mcp_terminate<P: Platform>(req: &HttpRequest, platform: &P) -> Reply {
+async fn mcp_terminate<P: Platform>(
+    req: &HttpRequest,
+    caller: &Caller,
+    platform: &P,
+    trace: &mut Trace,
+) -> Reply {
     match session_ref(req) {
         SessionRef::None => rpc_error(
             400,
@@ -229,13 +368,19 @@ async fn mcp_terminate<P: Platform>(req: &HttpRequest, platform: &P) -> Reply {
             ErrorObject::invalid_request("DELETE /mcp needs an Mcp-Session-Id header"),
         ),
         SessionRef::Malformed => session_not_found(),
-        SessionRef::Id(id) => match platform.session(&id, SessionCall::Close).await {
-            Ok(SessionReply::Closed) => Reply::empty(204),
-            Ok(SessionReply::Unknown) => session_not_found(),
-            Ok(other) => {
-                platform_failure(&PlatformError::Session(format!("close answered {other:?}")))
+        SessionRef::Id(id) => {
+            trace.session_id(id.as_str());
+            match platform
+                .session(&id, SessionCall::Close(&caller.principal))
+                .await
+            {
+                Ok(SessionReply::Closed) => Reply::empty(204),
+                Ok(SessionReply::Unknown) => session_not_found(),
+                Ok(other) => {
+                    platform_failure(&PlatformError::Session(format!("close answered {other:?}")))
+                }
+                Err(err) => platform_failure(&err),
             }
-            Err(err) => platform_failure(&err),
-        },
+        }
     }
 }

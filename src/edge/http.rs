@@ -30,6 +30,8 @@ impl Method {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpRequest {
     pub method: Method,
+    /// `scheme://host[:port]` the request was made to.
+    pub base_url: String,
     pub path: String,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
@@ -41,6 +43,7 @@ impl HttpRequest {
     pub fn new(method: Method, path: impl Into<String>) -> Self {
         Self {
             method,
+            base_url: "http://localhost".to_owned(),
             path: path.into(),
             headers: Vec::new(),
             body: Vec::new(),
@@ -59,6 +62,11 @@ impl HttpRequest {
         self
     }
 
+    pub fn with_base_url(mut self, base_url: &str) -> Self {
+        self.base_url = base_url.to_owned();
+        self
+    }
+
     /// First value of a header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
@@ -66,6 +74,20 @@ impl HttpRequest {
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
+}
+
+/// `scheme://authority` of an absolute URL, as the runtime hands it over
+/// (already normalised by the WHATWG URL parser: lower-case scheme and host,
+/// default port dropped).
+pub fn base_url(url: &str) -> &str {
+    let Some(scheme_end) = url.find("://") else {
+        return url;
+    };
+    let authority_start = scheme_end + 3;
+    let end = url[authority_start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| authority_start + i);
+    &url[..end]
 }
 
 /// A reply, ready for the platform shell to encode.
@@ -113,5 +135,23 @@ impl Reply {
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_is_scheme_and_authority() {
+        for (url, base) in [
+            ("https://mcp.example/mcp", "https://mcp.example"),
+            ("http://127.0.0.1:8787/mcp?x=1", "http://127.0.0.1:8787"),
+            ("https://mcp.example", "https://mcp.example"),
+            ("https://mcp.example?q", "https://mcp.example"),
+            ("http://[::1]:9/#f", "http://[::1]:9"),
+        ] {
+            assert_eq!(base_url(url), base, "{url}");
+        }
     }
 }

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::jsonrpc::{decode_params, ErrorObject};
+use crate::session::principal::Principal;
 use crate::session::record::{ClientInfo, SessionRecord};
 
 /// Protocol versions served with sessions, newest first. 2026-07-28 drops
@@ -58,6 +59,7 @@ pub struct Initialized {
 /// Handles `initialize` params.
 pub fn initialize(
     params: Option<&Map<String, Value>>,
+    principal: Principal,
     now_ms: u64,
 ) -> Result<Initialized, ErrorObject> {
     let p: InitializeParams = decode_params("initialize", params)?;
@@ -68,6 +70,7 @@ pub fn initialize(
         .with_instructions(INSTRUCTIONS);
     let record = SessionRecord {
         protocol_version: version.as_str().to_owned(),
+        principal,
         client_info: p.client_info,
         client_capabilities: p.capabilities,
         initialized: false,
@@ -124,7 +127,7 @@ mod tests {
             "capabilities": {"roots": {}},
             "clientInfo": {"name": "c", "version": "2", "title": "C"}
         }));
-        let out = initialize(Some(&p), 77).unwrap();
+        let out = initialize(Some(&p), Principal::api_key("sk-1"), 77).unwrap();
         let result = serde_json::to_value(&out.result).unwrap();
         assert_eq!(result["protocolVersion"], "2025-06-18");
         assert_eq!(
@@ -143,6 +146,7 @@ mod tests {
             })
         );
         assert_eq!(out.record.protocol_version, "2025-06-18");
+        assert_eq!(out.record.principal, Principal::api_key("sk-1"));
         assert_eq!(out.record.client_info.title.as_deref(), Some("C"));
         assert!(out.record.client_capabilities.contains_key("roots"));
         assert_eq!(
@@ -153,12 +157,22 @@ mod tests {
 
     #[test]
     fn initialize_rejects_bad_params() {
-        assert_eq!(initialize(None, 0).unwrap_err().code, -32602);
+        assert_eq!(
+            initialize(None, Principal::anonymous(), 0)
+                .unwrap_err()
+                .code,
+            -32602
+        );
         let missing = params(json!({"protocolVersion": "2025-11-25", "capabilities": {}}));
-        let err = initialize(Some(&missing), 0).unwrap_err();
+        let err = initialize(Some(&missing), Principal::anonymous(), 0).unwrap_err();
         assert_eq!(err.code, -32602);
         assert!(err.message.contains("clientInfo"), "{}", err.message);
         let wrong = params(json!({"protocolVersion": 5, "clientInfo": {"name":"c","version":"1"}}));
-        assert_eq!(initialize(Some(&wrong), 0).unwrap_err().code, -32602);
+        assert_eq!(
+            initialize(Some(&wrong), Principal::anonymous(), 0)
+                .unwrap_err()
+                .code,
+            -32602
+        );
     }
 }

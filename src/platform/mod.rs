@@ -5,6 +5,7 @@
 //! (wasm32 only) is the one place that names `worker::` types; host tests
 //! implement the trait with an in-memory fake.
 
+use crate::edge::rate::Verdict;
 use crate::session::id::{SessionId, ID_BYTES};
 use crate::session::wire::{Reply, SessionCall};
 
@@ -18,6 +19,8 @@ pub enum PlatformError {
     Entropy(String),
     #[error("session storage unavailable: {0}")]
     Session(String),
+    #[error("rate limiter unavailable: {0}")]
+    RateLimiter(String),
 }
 
 /// Outside effects, passed into the app so it can run in a host test.
@@ -30,4 +33,6 @@ pub trait Platform {
     fn random_id_bytes(&self) -> Result<[u8; ID_BYTES], PlatformError>;
     /// Sends one call to the session's Durable Object.
     async fn session(&self, id: &SessionId, call: SessionCall<'_>) -> Result<Reply, PlatformError>;
+    /// Counts one request under `key` in the shared limiter and decides.
+    async fn rate_limit(&self, key: &str, limit: u32) -> Result<Verdict, PlatformError>;
 }

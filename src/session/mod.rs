@@ -4,5 +4,6 @@
 
 pub mod id;
 pub mod object;
+pub mod principal;
 pub mod record;
 pub mod wire;

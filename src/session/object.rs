@@ -6,6 +6,7 @@
 //! storage writes are pending, so load → apply → store in one event has no
 //! lost updates (Cloudflare docs, "Durable Objects: input and output gates").
 
+use super::principal::Principal;
 use super::record::SessionRecord;
 use crate::mcp::dispatch::{serve, Context, Outgoing};
 use crate::mcp::jsonrpc::{ErrorObject, Payload};
@@ -15,10 +16,11 @@ use crate::mcp::jsonrpc::{ErrorObject, Payload};
 pub enum SessionOp {
     /// Create the session after a successful `initialize`.
     Open(SessionRecord),
-    /// Serve a POST body (one message, or a 2025-03-26 batch) inside the session.
-    Message(Payload),
-    /// End the session (HTTP DELETE).
-    Close,
+    /// Serve a POST body (one message, or a 2025-03-26 batch) inside the
+    /// session, on behalf of a principal.
+    Message(Payload, Principal),
+    /// End the session (HTTP DELETE), on behalf of a principal.
+    Close(Principal),
 }
 
 /// What the caller learns.
@@ -27,7 +29,8 @@ pub enum Answer {
     Opened,
     /// An id collision; with 256 random bits this means a broken RNG.
     Conflict,
-    /// No such session, or it expired.
+    /// No such session, it expired, or it belongs to another principal
+    /// (indistinguishable on purpose).
     Unknown,
     /// What the dispatcher sends back.
     Reply(Outgoing),
@@ -65,6 +68,13 @@ pub fn apply(
     } else {
         Effect::Nothing
     };
+    // Someone else's session does not exist for this caller.
+    let live = live.filter(|record| match &op {
+        SessionOp::Message(_, principal) | SessionOp::Close(principal) => {
+            record.principal == *principal
+        }
+        SessionOp::Open(_) => true,
+    });
     match (op, live) {
         (SessionOp::Open(record), None) => {
             let alarm_at_ms = record.expires_at_ms(ttl_ms);
@@ -77,8 +87,8 @@ pub fn apply(
             )
         }
         (SessionOp::Open(_), Some(_)) => (Answer::Conflict, Effect::Nothing),
-        (SessionOp::Message(_) | SessionOp::Close, None) => (Answer::Unknown, erase_if_stale),
-        (SessionOp::Message(payload), Some(mut record)) => {
+        (SessionOp::Message(..) | SessionOp::Close(_), None) => (Answer::Unknown, erase_if_stale),
+        (SessionOp::Message(payload, _), Some(mut record)) => {
             let reply = match serve(&payload, Context::Session(&mut record)) {
                 Ok(outgoing) => Answer::Reply(outgoing),
                 Err(error) => return (Answer::Refused(error), erase_if_stale),
@@ -93,7 +103,7 @@ pub fn apply(
                 },
             )
         }
-        (SessionOp::Close, Some(_)) => (Answer::Closed, Effect::Erase),
+        (SessionOp::Close(_), Some(_)) => (Answer::Closed, Effect::Erase),
     }
 }
 
@@ -106,7 +116,10 @@ mod tests {
     const TTL: u64 = 1_000;
 
     fn ping() -> SessionOp {
-        SessionOp::Message(parse_payload(br#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#).unwrap())
+        SessionOp::Message(
+            parse_payload(br#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#).unwrap(),
+            Principal::anonymous(),
+        )
     }
 
     #[test]
@@ -150,7 +163,12 @@ mod tests {
             (Answer::Unknown, Effect::Erase)
         );
         assert_eq!(
-            apply(SessionOp::Close, Some(sample(0)), TTL + 1, TTL),
+            apply(
+                SessionOp::Close(Principal::anonymous()),
+                Some(sample(0)),
+                TTL + 1,
+                TTL
+            ),
             (Answer::Unknown, Effect::Erase)
         );
         // A stale record does not block reuse of its id.
@@ -166,6 +184,7 @@ mod tests {
                     br#"[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","method":"notifications/initialized"},{"jsonrpc":"2.0","id":2,"method":"ping"}]"#,
                 )
                 .unwrap(),
+                Principal::anonymous(),
             )
         };
         let mut old = sample(0);
@@ -189,9 +208,32 @@ mod tests {
     }
 
     #[test]
+    fn another_principal_sees_no_session() {
+        let mallory = Principal::api_key("sk-mallory");
+        let ping = SessionOp::Message(
+            parse_payload(br#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#).unwrap(),
+            mallory.clone(),
+        );
+        assert_eq!(
+            apply(ping, Some(sample(0)), 1, TTL),
+            (Answer::Unknown, Effect::Nothing)
+        );
+        assert_eq!(
+            apply(SessionOp::Close(mallory), Some(sample(0)), 1, TTL),
+            (Answer::Unknown, Effect::Nothing),
+            "nor can they end it"
+        );
+    }
+
+    #[test]
     fn close_erases() {
         assert_eq!(
-            apply(SessionOp::Close, Some(sample(0)), 1, TTL),
+            apply(
+                SessionOp::Close(Principal::anonymous()),
+                Some(sample(0)),
+                1,
+                TTL
+            ),
             (Answer::Closed, Effect::Erase)
         );
     }

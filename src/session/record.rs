@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::principal::Principal;
+
 /// `clientInfo` from `initialize` (MCP 2025-11-25, `Implementation`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientInfo {
@@ -21,6 +23,8 @@ pub struct ClientInfo {
 pub struct SessionRecord {
     /// The protocol version negotiated at `initialize`.
     pub protocol_version: String,
+    /// Who created the session; only they may use it.
+    pub principal: Principal,
     pub client_info: ClientInfo,
     /// Client capabilities as sent; kept for later feature checks.
     #[serde(default)]
@@ -90,6 +94,7 @@ pub fn on_alarm(record: Option<&SessionRecord>, now_ms: u64, ttl_ms: u64) -> Ala
 pub(crate) fn sample(now_ms: u64) -> SessionRecord {
     SessionRecord {
         protocol_version: "2025-11-25".into(),
+        principal: Principal::anonymous(),
         client_info: ClientInfo {
             name: "test-client".into(),
             version: "1.0.0".into(),

@@ -1,13 +1,16 @@
 //! The internal HTTP contract between the Worker and the `McpSession`
 //! Durable Object. Both sides use these functions, so they cannot drift.
 //!
-//! | call    | request                       | answers                          |
-//! |---------|-------------------------------|----------------------------------|
-//! | open    | `POST /open`, record JSON     | 201 opened · 409 conflict        |
-//! | message | `POST /message`, the body     | 200 JSON reply · 202 · 400 · 404 |
-//! | close   | `POST /close`                 | 204 closed · 404                 |
+//! | call    | request                              | answers                          |
+//! |---------|--------------------------------------|----------------------------------|
+//! | open    | `POST /open`, record JSON            | 201 opened · 409 conflict        |
+//! | message | `POST /message/<principal>`, the body | 200 JSON reply · 202 · 400 · 404 |
+//! | close   | `POST /close/<principal>`            | 204 closed · 404                 |
+//!
+//! Principal ids are `kind:hex` or `anon` (see [`Principal`]), safe in a path.
 
 use super::object::{Answer, SessionOp};
+use super::principal::Principal;
 use super::record::SessionRecord;
 use crate::mcp::jsonrpc::{self, Response};
 
@@ -15,8 +18,8 @@ use crate::mcp::jsonrpc::{self, Response};
 #[derive(Debug, Clone, Copy)]
 pub enum SessionCall<'a> {
     Open(&'a SessionRecord),
-    Message(&'a [u8]),
-    Close,
+    Message(&'a [u8], &'a Principal),
+    Close(&'a Principal),
 }
 
 /// The internal request could not be understood (a bug, not client input).
@@ -31,26 +34,37 @@ pub enum WireError {
 }
 
 /// Encodes a call as (path, body).
-pub fn encode_call(call: SessionCall<'_>) -> (&'static str, Vec<u8>) {
+pub fn encode_call(call: SessionCall<'_>) -> (String, Vec<u8>) {
     match call {
-        SessionCall::Open(record) => ("/open", serde_json::to_vec(record).unwrap_or_default()),
-        SessionCall::Message(bytes) => ("/message", bytes.to_vec()),
-        SessionCall::Close => ("/close", Vec::new()),
+        SessionCall::Open(record) => (
+            "/open".to_owned(),
+            serde_json::to_vec(record).unwrap_or_default(),
+        ),
+        SessionCall::Message(bytes, principal) => {
+            (format!("/message/{}", principal.as_str()), bytes.to_vec())
+        }
+        SessionCall::Close(principal) => (format!("/close/{}", principal.as_str()), Vec::new()),
     }
 }
 
 /// Decodes a call inside the Durable Object.
 pub fn decode_call(path: &str, body: &[u8]) -> Result<SessionOp, WireError> {
-    match path {
-        "/open" => serde_json::from_slice(body)
+    let unknown = || WireError::UnknownPath(path.to_owned());
+    let principal = |raw: &str| Principal::parse(raw).ok_or_else(unknown);
+    if path == "/open" {
+        return serde_json::from_slice(body)
             .map(SessionOp::Open)
-            .map_err(|e| WireError::BadBody(e.to_string())),
-        "/message" => jsonrpc::parse_payload(body)
-            .map(SessionOp::Message)
-            .map_err(|e| WireError::BadBody(format!("{e:?}"))),
-        "/close" => Ok(SessionOp::Close),
-        other => Err(WireError::UnknownPath(other.to_owned())),
+            .map_err(|e| WireError::BadBody(e.to_string()));
     }
+    if let Some(raw) = path.strip_prefix("/message/") {
+        let payload =
+            jsonrpc::parse_payload(body).map_err(|e| WireError::BadBody(format!("{e:?}")))?;
+        return Ok(SessionOp::Message(payload, principal(raw)?));
+    }
+    if let Some(raw) = path.strip_prefix("/close/") {
+        return Ok(SessionOp::Close(principal(raw)?));
+    }
+    Err(unknown())
 }
 
 /// Encodes an answer as (status, body).
@@ -112,15 +126,21 @@ mod tests {
     fn calls_round_trip() {
         let record = sample(3);
         let (path, body) = encode_call(SessionCall::Open(&record));
-        assert_eq!(decode_call(path, &body), Ok(SessionOp::Open(record)));
-        let (path, body) = encode_call(SessionCall::Message(br#"{"jsonrpc":"2.0","method":"x"}"#));
-        assert!(matches!(
-            decode_call(path, &body),
-            Ok(SessionOp::Message(_))
+        assert_eq!(decode_call(&path, &body), Ok(SessionOp::Open(record)));
+        let who = Principal::api_key("sk-9");
+        let (path, body) = encode_call(SessionCall::Message(
+            br#"{"jsonrpc":"2.0","method":"x"}"#,
+            &who,
         ));
-        let (path, body) = encode_call(SessionCall::Close);
-        assert_eq!(decode_call(path, &body), Ok(SessionOp::Close));
-        assert!(decode_call("/nope", b"").is_err());
+        assert!(matches!(
+            decode_call(&path, &body),
+            Ok(SessionOp::Message(_, ref p)) if *p == who
+        ));
+        let (path, body) = encode_call(SessionCall::Close(&who));
+        assert_eq!(decode_call(&path, &body), Ok(SessionOp::Close(who)));
+        for bad in ["/nope", "/message", "/message/", "/close/key:zz", "/close"] {
+            assert!(decode_call(bad, b"{}").is_err(), "{bad}");
+        }
         assert!(decode_call("/open", b"{}").is_err());
     }
 

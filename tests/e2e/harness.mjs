@@ -31,7 +31,10 @@ export async function startWorker({
     ],
     modulesRoot: path.join(ROOT, 'build'),
     compatibilityDate,
-    durableObjects: { MCP_SESSIONS: { className: 'McpSession', useSQLite: true } },
+    durableObjects: {
+      MCP_SESSIONS: { className: 'McpSession', useSQLite: true },
+      RATE_LIMITER: { className: 'RateLimiter', useSQLite: true },
+    },
     bindings: { SEQUENTUM_API_URL: 'http://127.0.0.1:9', ...vars },
     cf: false,
   });
@@ -44,7 +47,11 @@ export async function startWorker({
   return mf;
 }
 
+/** The bearer token the helpers send: opaque (no JWKS configured). */
+export const TOKEN = 'e2e-opaque-token';
+
 export const MCP_HEADERS = {
+  authorization: `Bearer ${TOKEN}`,
   'content-type': 'application/json',
   accept: 'application/json, text/event-stream',
 };

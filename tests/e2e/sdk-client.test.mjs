@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { startWorker } from './harness.mjs';
+import { MCP_HEADERS, startWorker } from './harness.mjs';
 
 let mf;
 let base;
@@ -15,7 +15,9 @@ before(async () => {
 after(async () => { await mf?.dispose(); });
 
 test('SDK client connects, lists, pings and terminates its session', async () => {
-  const transport = new StreamableHTTPClientTransport(new URL('/mcp', base));
+  const transport = new StreamableHTTPClientTransport(new URL('/mcp', base), {
+    requestInit: { headers: { authorization: MCP_HEADERS.authorization } },
+  });
   const client = new Client({ name: 'sdk-e2e', version: '1.0.0' });
   await client.connect(transport);
 
@@ -38,7 +40,7 @@ test('SDK client connects, lists, pings and terminates its session', async () =>
   // The terminated id is gone for everyone.
   const res = await fetch(new URL('/mcp', base), {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': sessionId },
+    headers: { ...MCP_HEADERS, 'mcp-session-id': sessionId },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
   });
   assert.equal(res.status, 404);

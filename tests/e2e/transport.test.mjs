@@ -91,16 +91,16 @@ test('MCP-Protocol-Version: unknown → 400, missing → accepted', async () => 
 });
 
 test('GET /mcp → 405 with Allow; DELETE ends the session and the id then gets 404', async () => {
-  const get = await mf.dispatchFetch('http://localhost/mcp', { headers: { accept: 'text/event-stream' } });
+  const get = await mf.dispatchFetch('http://localhost/mcp', { headers: { authorization: MCP_HEADERS.authorization, accept: 'text/event-stream' } });
   assert.equal(get.status, 405);
   assert.equal(get.headers.get('allow'), 'POST, DELETE');
   await get.arrayBuffer();
 
   const sid = await openSession(mf);
-  const del = await mf.dispatchFetch('http://localhost/mcp', { method: 'DELETE', headers: { 'mcp-session-id': sid } });
+  const del = await mf.dispatchFetch('http://localhost/mcp', { method: 'DELETE', headers: { authorization: MCP_HEADERS.authorization, 'mcp-session-id': sid } });
   assert.equal(del.status, 204);
   await expectRpcError(await postMcp(mf, PING, { 'mcp-session-id': sid, ...MCP_HEADERS }), 404, -32000);
-  const again = await mf.dispatchFetch('http://localhost/mcp', { method: 'DELETE', headers: { 'mcp-session-id': sid } });
+  const again = await mf.dispatchFetch('http://localhost/mcp', { method: 'DELETE', headers: { authorization: MCP_HEADERS.authorization, 'mcp-session-id': sid } });
   assert.equal(again.status, 404);
   await again.arrayBuffer();
 });

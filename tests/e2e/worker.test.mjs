@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT, openSession, postMcp, startWorker, storedKeys } from './harness.mjs';
+import { MCP_HEADERS, ROOT, openSession, postMcp, startWorker, storedKeys } from './harness.mjs';
 
 const crateVersion = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(path.join(ROOT, 'Cargo.toml'), 'utf8'))[1];
 const PING = { jsonrpc: '2.0', id: 'p', method: 'ping' };
@@ -49,7 +49,7 @@ describe('HTTP surface', () => {
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { jsonrpc: '2.0', id: 'p', result: {} });
 
-    const del = await mf.dispatchFetch('http://localhost/mcp', { method: 'DELETE', headers: { 'mcp-session-id': sid } });
+    const del = await mf.dispatchFetch('http://localhost/mcp', { method: 'DELETE', headers: { authorization: MCP_HEADERS.authorization, 'mcp-session-id': sid } });
     assert.equal(del.status, 204);
     assert.deepEqual(await storedKeys(mf, sid), []);
     const gone = await postMcp(mf, PING, { 'mcp-session-id': sid });

@@ -9,8 +9,11 @@ use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
+use sequentum_mcp::config::Config;
+use sequentum_mcp::edge::access_log::Trace;
 use sequentum_mcp::edge::app;
 use sequentum_mcp::edge::http::{HttpRequest, Method, Reply};
+use sequentum_mcp::edge::rate::{self, Verdict, Window};
 use sequentum_mcp::platform::{Platform, PlatformError};
 use sequentum_mcp::session::id::{SessionId, ID_BYTES};
 use sequentum_mcp::session::object::{apply, Effect};
@@ -37,6 +40,11 @@ pub struct FakePlatform {
     pub objects: RefCell<HashMap<SessionId, (SessionRecord, u64)>>,
     pub calls: Cell<usize>,
     pub fail_sessions: Cell<bool>,
+    pub config: RefCell<Config>,
+    /// The shared rate-limit windows, as the limiter objects keep them.
+    pub windows: RefCell<HashMap<String, Window>>,
+    pub fail_rate_limiter: Cell<bool>,
+    pub last_trace: RefCell<Trace>,
 }
 
 impl FakePlatform {
@@ -75,7 +83,14 @@ impl FakePlatform {
     }
 
     pub fn send(&self, req: HttpRequest) -> Reply {
-        block_on(app::handle(req, self))
+        let config = self.config.borrow().clone();
+        let (reply, trace) = block_on(app::handle(&req, &config, self));
+        *self.last_trace.borrow_mut() = trace;
+        reply
+    }
+
+    pub fn configure(&self, change: impl FnOnce(&mut Config)) {
+        change(&mut self.config.borrow_mut());
     }
 }
 
@@ -101,7 +116,7 @@ impl Platform for FakePlatform {
         // Through the wire encoding, exactly as the Worker and the object talk.
         let (path, body) = wire::encode_call(call);
         let op =
-            wire::decode_call(path, &body).map_err(|e| PlatformError::Session(e.to_string()))?;
+            wire::decode_call(&path, &body).map_err(|e| PlatformError::Session(e.to_string()))?;
         let stored = self.objects.borrow().get(id).map(|(r, _)| r.clone());
         let (answer, effect) = apply(op, stored, self.now.get(), self.ttl_ms);
         match effect {
@@ -121,13 +136,35 @@ impl Platform for FakePlatform {
         let (status, body) = wire::encode_answer(&answer);
         wire::decode_answer(status, body).map_err(|e| PlatformError::Session(e.to_string()))
     }
+
+    async fn rate_limit(&self, key: &str, limit: u32) -> Result<Verdict, PlatformError> {
+        if self.fail_rate_limiter.get() {
+            return Err(PlatformError::RateLimiter("injected failure".into()));
+        }
+        let mut windows = self.windows.borrow_mut();
+        let (verdict, window) = rate::admit(windows.get(key).copied(), self.now.get(), limit);
+        windows.insert(key.to_owned(), window);
+        Ok(verdict)
+    }
 }
 
+/// The bearer token the request helpers send (an opaque token: no JWKS).
+pub const TOKEN: &str = "host-test-token";
+
+/// A POST /mcp with JSON content, both reply formats accepted, and [`TOKEN`].
 pub fn post_mcp(body: &str) -> HttpRequest {
     HttpRequest::new(Method::Post, "/mcp")
+        .with_header("authorization", &format!("Bearer {TOKEN}"))
         .with_header("content-type", "application/json")
         .with_header("accept", "application/json, text/event-stream")
         .with_body(body.as_bytes().to_vec())
+}
+
+/// DELETE /mcp for a session, with [`TOKEN`].
+pub fn delete_mcp(session_id: &str) -> HttpRequest {
+    HttpRequest::new(Method::Delete, "/mcp")
+        .with_header("authorization", &format!("Bearer {TOKEN}"))
+        .with_header("mcp-session-id", session_id)
 }
 
 pub fn json(reply: &Reply) -> serde_json::Value {

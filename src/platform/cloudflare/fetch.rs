@@ -4,37 +4,36 @@
 use worker::{event, Context, Env, Headers, Method, Request, RequestInit, Response, Result};
 
 use super::{env, system};
+use crate::edge::access_log::{self, Trace};
 use crate::edge::app;
 use crate::edge::http::{self, HttpRequest, Reply};
+use crate::edge::rate::{self, Verdict};
 use crate::edge::transport::MAX_BODY_BYTES;
 use crate::platform::{Platform, PlatformError};
 use crate::session::id::{SessionId, ID_BYTES};
 use crate::session::wire::{self, SessionCall};
 
-/// The Durable Object namespace binding (wrangler.toml).
+/// The Durable Object namespace bindings (wrangler.toml).
 pub const SESSIONS_BINDING: &str = "MCP_SESSIONS";
+pub const RATE_LIMITER_BINDING: &str = "RATE_LIMITER";
 
 #[event(fetch)]
 pub async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let started = system::now_ms();
-    let (method, path) = (req.method().to_string(), req.path());
-    let reply = match env::config(&env) {
+    let request = decode(req).await?;
+    let (reply, trace, debug) = match env::config(&env) {
         Err(err) => {
             crate::log::error(&err.to_string());
-            app::config_error(&err)
+            (app::config_error(&err), Trace::default(), false)
         }
-        Ok(_config) => {
-            let request = decode(req).await?;
-            app::handle(request, &WorkerPlatform { env: &env }).await
+        Ok(config) => {
+            let (reply, trace) =
+                app::handle(&request, &config, &WorkerPlatform { env: &env }).await;
+            (reply, trace, config.debug)
         }
     };
-    let line = serde_json::json!({
-        "method": method,
-        "path": path,
-        "status": reply.status,
-        "ms": system::now_ms().saturating_sub(started),
-    });
-    crate::log::info(&line.to_string());
+    let ms = system::now_ms().saturating_sub(started);
+    crate::log::info(&access_log::line(&request, &reply, ms, &trace, debug));
     encode(reply)
 }
 
@@ -52,8 +51,12 @@ async fn decode(mut req: Request) -> Result<HttpRequest> {
     } else {
         req.bytes().await.unwrap_or_default()
     };
+    // Not `req.url()`: parsing with the `url` crate pulls in IDNA tables
+    // (+114 KB gzip) for a prefix the runtime has already normalised.
+    let raw_url = req.inner().url();
     Ok(HttpRequest {
         method: http::Method::parse(req.method().as_ref()),
+        base_url: http::base_url(&raw_url).to_owned(),
         path: req.path(),
         headers,
         body,
@@ -111,5 +114,31 @@ impl Platform for WorkerPlatform<'_> {
         let bytes = response.bytes().await.map_err(failed)?;
         wire::decode_answer(response.status_code(), bytes)
             .map_err(|e| PlatformError::Session(e.to_string()))
+    }
+
+    async fn rate_limit(
+        &self,
+        key: &str,
+        limit: u32,
+    ) -> std::result::Result<Verdict, PlatformError> {
+        let failed = |e: worker::Error| PlatformError::RateLimiter(e.to_string());
+        let stub = self
+            .env
+            .durable_object(RATE_LIMITER_BINDING)
+            .and_then(|ns| ns.get_by_name(key))
+            .map_err(failed)?;
+        let mut init = RequestInit::new();
+        init.with_method(Method::Post);
+        let url = format!("https://limiter{}", rate::hit_path(limit));
+        let request = Request::new_with_init(&url, &init).map_err(failed)?;
+        let mut response = stub.fetch_with_request(request).await.map_err(failed)?;
+        if response.status_code() != 200 {
+            return Err(PlatformError::RateLimiter(format!(
+                "status {}",
+                response.status_code()
+            )));
+        }
+        let bytes = response.bytes().await.map_err(failed)?;
+        serde_json::from_slice(&bytes).map_err(|e| PlatformError::RateLimiter(e.to_string()))
     }
 }

@@ -4,5 +4,6 @@
 pub mod console;
 pub mod env;
 mod fetch;
+pub mod rate_limiter;
 pub mod session_object;
 pub mod system;
