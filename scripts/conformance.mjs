@@ -46,7 +46,7 @@ const suiteVersion = JSON.parse(
 // ---------------------------------------------------------------- cleanup ---
 
 let work; // the run's temporary directory
-const children = new Set(); // process-group leaders we started and that still run
+const groups = []; // process groups we started; killing a finished one is harmless
 function killGroup(child, signal) {
   try {
     process.kill(-child.pid, signal);
@@ -54,20 +54,24 @@ function killGroup(child, signal) {
     // the group is gone
   }
 }
-process.on('exit', () => children.forEach((child) => killGroup(child, 'SIGKILL')));
+process.on('exit', () => groups.forEach((child) => killGroup(child, 'SIGKILL')));
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
   process.on(signal, () => {
     console.error(`conformance: ${signal}, stopping`);
-    children.forEach((child) => killGroup(child, 'SIGTERM'));
+    groups.forEach((child) => killGroup(child, 'SIGTERM'));
     if (work) rmSync(work, { recursive: true, force: true });
     process.exit(code);
   });
 }
 
-/** Starts `command` in its own process group; output goes to `logFile`. */
+/**
+ * Starts `command` as the leader of a new process group. Its output is kept in
+ * `child.output` and written to `logFile`; `child.exited` resolves with its
+ * exit code, `child.closed` once its output ended (grandchildren may hold it).
+ */
 function startGroup(command, args, { env = process.env, logFile, echo = false }) {
   const child = spawn(command, args, { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
+  groups.push(child);
   const out = createWriteStream(logFile);
   child.output = '';
   for (const stream of [child.stdout, child.stderr]) {
@@ -78,30 +82,28 @@ function startGroup(command, args, { env = process.env, logFile, echo = false })
     });
   }
   child.exited = new Promise((resolve) => {
-    child.on('exit', (code, signal) => {
-      children.delete(child);
-      resolve(code ?? signal);
-    });
+    child.on('exit', (code, signal) => resolve(code ?? signal));
     child.on('error', (err) => {
-      children.delete(child);
       child.output += `\n${err}\n`;
       resolve(-1);
     });
   });
-  child.exited.then(() => out.end());
+  child.closed = new Promise((resolve) => {
+    child.on('close', resolve);
+    child.on('error', resolve);
+  }).then(() => out.end());
   return child;
 }
 
-/** SIGTERM to the whole group, SIGKILL if it lingers. */
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** SIGTERM to the whole group, SIGKILL to whatever is left after 5 s. */
 async function stopGroup(child) {
-  if (children.has(child)) {
-    killGroup(child, 'SIGTERM');
-    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 5000);
-    await child.exited;
-    clearTimeout(timer);
-  }
-  // Grandchildren (workerd) share the group: none may outlive their parent.
+  killGroup(child, 'SIGTERM');
+  await Promise.race([child.exited, sleep(5000)]);
+  // Grandchildren (workerd) share the group: none may outlive the leader.
   killGroup(child, 'SIGKILL');
+  await Promise.race([child.closed, sleep(2000)]);
 }
 
 function freePort() {
@@ -280,7 +282,7 @@ async function waitForHealth() {
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
   }
   return exited
     ? `wrangler dev exited (${await wrangler.exited}) before GET /health answered 200`
@@ -289,8 +291,8 @@ async function waitForHealth() {
 
 const startError = await waitForHealth();
 if (startError) {
-  console.error(`--- wrangler dev output ---\n${wrangler.output}--- end of wrangler dev output ---`);
   await stopGroup(wrangler);
+  console.error(`--- wrangler dev output ---\n${wrangler.output}--- end of wrangler dev output ---`);
   die(`${startError}; work dir kept: ${work}`);
 }
 const ready = Date.now();
@@ -305,6 +307,7 @@ const cliTimer = setTimeout(() => {
   stopGroup(cli);
 }, RUN_TIMEOUT_MS);
 const cliExit = await cli.exited;
+await cli.closed;
 clearTimeout(cliTimer);
 const ran = Date.now();
 await stopGroup(wrangler);
@@ -321,7 +324,7 @@ for (const { name, scored } of scenarios) {
   }];
   const v = judge(name, checks, baseline);
   let status = 'pass';
-  let note = v.passed > 0 ? `${v.passed} check${v.passed === 1 ? "" : "s"} passed` : 'nothing scored (informational checks only)';
+  let note = v.passed > 0 ? `${v.passed} check${v.passed === 1 ? '' : 's'} passed` : 'nothing scored (informational checks only)';
   if (v.unexpected.length > 0) {
     status = 'FAIL';
     note = v.unexpected.map((c) => c.id).join(', ');
