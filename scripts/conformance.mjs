@@ -97,13 +97,20 @@ function startGroup(command, args, { env = process.env, logFile, echo = false })
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Waits for `promise`, but no longer than `ms` (leaving no timer behind). */
+async function within(promise, ms) {
+  let timer;
+  await Promise.race([promise, new Promise((resolve) => { timer = setTimeout(resolve, ms); })]);
+  clearTimeout(timer);
+}
+
 /** SIGTERM to the whole group, SIGKILL to whatever is left after 5 s. */
 async function stopGroup(child) {
   killGroup(child, 'SIGTERM');
-  await Promise.race([child.exited, sleep(5000)]);
+  await within(child.exited, 5000);
   // Grandchildren (workerd) share the group: none may outlive the leader.
   killGroup(child, 'SIGKILL');
-  await Promise.race([child.closed, sleep(2000)]);
+  await within(child.closed, 2000);
 }
 
 function freePort() {
