@@ -5,7 +5,7 @@
 SHELL := /bin/sh
 DEV_ARGS ?=
 
-.PHONY: setup dev test build bench clean
+.PHONY: setup dev test conformance build bench clean
 
 setup:
 	@sh scripts/setup.sh
@@ -15,6 +15,9 @@ dev: setup
 
 test: setup
 	@sh scripts/test.sh
+
+conformance: setup
+	@sh scripts/conformance.sh
 
 build: setup
 	@sh scripts/build.sh

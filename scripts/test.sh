@@ -24,3 +24,6 @@ node scripts/bundle-size.mjs
 
 tier "end-to-end (Miniflare, real Durable Objects)"
 node --test tests/e2e/*.test.mjs
+
+tier "conformance (official suite against wrangler dev)"
+node scripts/conformance.mjs
