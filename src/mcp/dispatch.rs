@@ -24,7 +24,13 @@ pub mod method {
     pub const RESOURCES_LIST: &str = "resources/list";
     pub const RESOURCE_TEMPLATES_LIST: &str = "resources/templates/list";
     pub const PROMPTS_LIST: &str = "prompts/list";
+    pub const TOOLS_CALL: &str = "tools/call";
+    pub const RESOURCES_READ: &str = "resources/read";
+    pub const PROMPTS_GET: &str = "prompts/get";
 }
+
+/// MCP's "resource not found" (server/resources, "Error Handling").
+pub const RESOURCE_NOT_FOUND: i64 = -32002;
 
 /// Where a message is being served.
 #[derive(Debug)]
@@ -170,8 +176,41 @@ fn handle_request(req: &Request, ctx: Context<'_>) -> Result<Value, ErrorObject>
                 ..ListPromptsResult::default()
             }
         }),
+        // Named lookups into the catalog. Nothing is there yet (the tools,
+        // resources and prompts arrive with the catalog work), so every name
+        // is unknown, which is an error of its own, not an unknown method.
+        method::TOOLS_CALL => {
+            let p: NamedParams = decode_params(method::TOOLS_CALL, params)?;
+            Err(ErrorObject::invalid_params(format!(
+                "unknown tool {:?}",
+                p.name
+            )))
+        }
+        method::PROMPTS_GET => {
+            let p: NamedParams = decode_params(method::PROMPTS_GET, params)?;
+            Err(ErrorObject::invalid_params(format!(
+                "unknown prompt {:?}",
+                p.name
+            )))
+        }
+        method::RESOURCES_READ => {
+            let p: UriParams = decode_params(method::RESOURCES_READ, params)?;
+            let mut error = ErrorObject::new(RESOURCE_NOT_FOUND, "Resource not found");
+            error.data = Some(json!({ "uri": p.uri }));
+            Err(error)
+        }
         other => Err(ErrorObject::method_not_found(other)),
     }
+}
+
+#[derive(Deserialize)]
+struct NamedParams {
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct UriParams {
+    uri: String,
 }
 
 /// One page of a catalog list, shaped by `build` into its result type. The
@@ -267,6 +306,33 @@ mod tests {
         let cancel =
             msg(r#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":1}}"#);
         assert!(dispatch(&cancel, Context::Stateless(ProtocolVersion::V_2025_11_25)).is_none());
+    }
+
+    #[test]
+    fn unknown_names_are_their_own_errors() {
+        let ctx = || Context::Stateless(ProtocolVersion::V_2025_11_25);
+        let call = |m: &str, params: &str| {
+            let out = dispatch(
+                &msg(&format!(
+                    r#"{{"jsonrpc":"2.0","id":1,"method":"{m}","params":{params}}}"#
+                )),
+                ctx(),
+            );
+            match out.unwrap().outcome {
+                Outcome::Error(e) => e,
+                Outcome::Result(r) => panic!("{m}: {r}"),
+            }
+        };
+        let e = call("tools/call", r#"{"name":"nope","arguments":{}}"#);
+        assert_eq!(e.code, -32602);
+        assert!(e.message.contains("nope"));
+        assert_eq!(call("prompts/get", r#"{"name":"nope"}"#).code, -32602);
+        let e = call("resources/read", r#"{"uri":"sequentum://nope"}"#);
+        assert_eq!(e.code, -32002);
+        assert_eq!(e.data, Some(json!({"uri": "sequentum://nope"})));
+        // Missing names are bad params too.
+        assert_eq!(call("tools/call", "{}").code, -32602);
+        assert_eq!(call("resources/read", "{}").code, -32602);
     }
 
     #[test]
