@@ -13,7 +13,8 @@ const wranglerToml = readFileSync(path.join(ROOT, 'wrangler.toml'), 'utf8');
 const compatibilityDate = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(wranglerToml)[1];
 
 /**
- * Starts the worker. `vars` are configuration variables. Storage always lives
+ * Starts the worker. `vars` are configuration variables; `onLog` receives
+ * each line the worker logs. Storage always lives
  * on disk, as under `wrangler dev`: in `persistDir`, or a fresh temporary one.
  */
 export async function startWorker({
@@ -21,6 +22,7 @@ export async function startWorker({
   persistDir = mkdtempSync(path.join(tmpdir(), 'sequentum-mcp-e2e-')),
   host,
   port,
+  onLog,
 } = {}) {
   const options = convertV4MiniflareOptions({
     name: WORKER_NAME,
@@ -39,6 +41,8 @@ export async function startWorker({
     cf: false,
   });
   options.resourcePersistencePath = persistDir;
+  // Every console line of the worker, e.g. to prove what never gets logged.
+  if (onLog) options.handleStructuredLogs = ({ message }) => onLog(message);
   // A real loopback socket for clients that speak HTTP themselves (the SDK).
   if (host !== undefined) Object.assign(options, { host, port });
   const mf = new Miniflare(options);
