@@ -3,5 +3,6 @@
 
 pub mod app;
 pub mod http;
+pub mod jwt;
 pub mod route;
 pub mod transport;
