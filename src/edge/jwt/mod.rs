@@ -4,16 +4,18 @@
 //! validate access tokens and check that they were issued for it; RFC 8725
 //! (JWT Best Current Practices) says how: an algorithm allowlist, keys chosen
 //! by the verifier and never by the token, and every claim checked. Nothing
-//! here performs I/O: the JWKS bytes, the clock and the policy are passed in.
+//! here performs I/O: the JWKS bytes, the clock and the policy are passed in,
+//! and [`JwksCache`] only decides when the caller should fetch.
 //!
 //! A request's token flows like this:
 //!
 //! ```text
 //! looks_like_jwt? ── no ──▶ opaque: forwarded unverified
 //!       │ yes
-//! key_id → (caller fetches the JWKS, Jwks::parse) → verify
+//! key_id → JwksCache::plan → (caller fetches, Jwks::parse, store) → verify
 //! ```
 
+mod cache;
 mod jwks;
 #[cfg(test)]
 mod tests;
@@ -23,6 +25,7 @@ use base64::Engine;
 use jsonwebtoken::{Algorithm, Validation};
 use serde::Deserialize;
 
+pub use cache::{JwksCache, Plan};
 pub use jwks::Jwks;
 
 /// Longest token we look at. Real access tokens are a few KB; the bound keeps
