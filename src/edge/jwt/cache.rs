@@ -126,6 +126,7 @@ fn elapsed(since: u64, now: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::edge::jwt::jwks::tests::{P256_X, P256_Y};
     use serde_json::json;
 
     const TTL: u64 = JwksCache::TTL_MS;
@@ -136,11 +137,7 @@ mod tests {
     fn jwks(kids: &[&str]) -> Jwks {
         let keys: Vec<_> = kids
             .iter()
-            .map(|kid| {
-                json!({ "kty": "EC", "crv": "P-256", "kid": kid,
-                        "x": "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE",
-                        "y": "AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI" })
-            })
+            .map(|kid| json!({ "kty": "EC", "crv": "P-256", "kid": kid, "x": P256_X, "y": P256_Y }))
             .collect();
         Jwks::parse(json!({ "keys": keys }).to_string().as_bytes()).unwrap()
     }

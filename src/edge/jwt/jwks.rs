@@ -6,6 +6,7 @@ use base64::Engine;
 use jsonwebtoken::{Algorithm, DecodingKey};
 use serde::Deserialize;
 
+use super::crypto::PublicKey;
 use super::{allowed_algorithm, JwtError};
 
 /// Largest key set we parse. Real ones are a few KB (tens with `x5c`
@@ -18,8 +19,9 @@ const RSA_MIN_BYTES: usize = 2048 / 8;
 const RSA_MAX_BYTES: usize = 4096 / 8;
 
 /// A parsed key set: only public signature keys of a type, curve and size we
-/// verify. Everything else in the document is skipped, not an error, so one
-/// exotic key does not take the issuer's other keys down with it.
+/// verify, each checked to be a valid key. Everything else in the document is
+/// skipped, not an error, so one exotic key does not take the issuer's other
+/// keys down with it.
 #[derive(Debug, Clone)]
 pub struct Jwks {
     keys: Vec<Key>,
@@ -40,8 +42,6 @@ struct Key {
 enum KeyKind {
     Rsa,
     P256,
-    P384,
-    Ed25519,
 }
 
 impl KeyKind {
@@ -50,8 +50,6 @@ impl KeyKind {
         match self {
             Self::Rsa => matches!(alg, RS256 | RS384 | RS512 | PS256 | PS384 | PS512),
             Self::P256 => alg == ES256,
-            Self::P384 => alg == ES384,
-            Self::Ed25519 => alg == EdDSA,
         }
     }
 }
@@ -61,7 +59,7 @@ struct RawSet {
     keys: Vec<serde_json::Value>,
 }
 
-/// The JWK members we read (RFC 7517 §4, RFC 7518 §6, RFC 8037 §2).
+/// The JWK members we read (RFC 7517 §4, RFC 7518 §6).
 #[derive(Deserialize)]
 struct RawKey {
     kty: String,
@@ -148,10 +146,10 @@ impl Jwks {
 }
 
 impl Key {
-    /// A usable verification key, or `None` for anything we skip: private
-    /// use other than `sig`, `key_ops` without `verify`, symmetric (`oct`)
-    /// keys, unknown types or curves, weak RSA, and an `alg` we do not allow
-    /// or that does not fit the key.
+    /// A usable verification key, or `None` for anything we skip: a `use`
+    /// other than `sig`, `key_ops` without `verify`, symmetric (`oct`) keys,
+    /// types and curves we do not verify (P-384, P-521, OKP), RSA under 2048
+    /// bits, invalid keys, and an `alg` we do not allow or that does not fit.
     fn from_json(value: &serde_json::Value) -> Option<Key> {
         let raw = RawKey::deserialize(value).ok()?;
         if raw.use_.as_deref().is_some_and(|u| u != "sig") {
@@ -167,27 +165,20 @@ impl Key {
                 let n = member(raw.n.as_deref())?;
                 let e = member(raw.e.as_deref())?;
                 let bytes = n.iter().skip_while(|b| **b == 0).count();
-                if !(RSA_MIN_BYTES..=RSA_MAX_BYTES).contains(&bytes) || e.is_empty() {
+                if !(RSA_MIN_BYTES..=RSA_MAX_BYTES).contains(&bytes) {
                     return None;
                 }
+                PublicKey::rsa(&n, &e)?;
                 (KeyKind::Rsa, DecodingKey::from_rsa_raw_components(&n, &e))
             }
-            ("EC", Some(crv @ ("P-256" | "P-384"))) => {
-                let (kind, len) = if crv == "P-256" {
-                    (KeyKind::P256, 32)
-                } else {
-                    (KeyKind::P384, 48)
-                };
-                let x = member(raw.x.as_deref()).filter(|x| x.len() == len)?;
-                let y = member(raw.y.as_deref()).filter(|y| y.len() == len)?;
-                // The RustCrypto backend reads EC keys as an uncompressed
-                // SEC1 point, as DecodingKey::from_ec_components builds it.
-                let point = [&[0x04][..], &x, &y].concat();
-                (kind, DecodingKey::from_ec_der(&point))
-            }
-            ("OKP", Some("Ed25519")) => {
+            ("EC", Some("P-256")) => {
                 let x = member(raw.x.as_deref()).filter(|x| x.len() == 32)?;
-                (KeyKind::Ed25519, DecodingKey::from_ed_der(&x))
+                let y = member(raw.y.as_deref()).filter(|y| y.len() == 32)?;
+                // An uncompressed SEC1 point, as DecodingKey::from_ec_components
+                // builds it and crypto.rs reads it back.
+                let point = [&[0x04][..], &x, &y].concat();
+                PublicKey::p256(&point)?;
+                (KeyKind::P256, DecodingKey::from_ec_der(&point))
             }
             _ => return None,
         };
@@ -210,9 +201,14 @@ fn member(value: Option<&str>) -> Option<Vec<u8>> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The P-256 base point (SEC 2 §2.4.2): a valid public key anyone can
+    /// write down.
+    pub const P256_X: &str = "axfR8uEsQkf4vOblY6RA8ncDfYEt6zOg9KE5RdiYwpY";
+    pub const P256_Y: &str = "T-NC4v4af5uO5-tKfA-eFivOM1drMV7Oy7ZAaDe_UfU";
 
     fn b64(bytes: &[u8]) -> String {
         URL_SAFE_NO_PAD.encode(bytes)
@@ -224,8 +220,8 @@ mod tests {
         json!({ "kty": "RSA", "kid": kid, "n": b64(&n), "e": "AQAB" })
     }
 
-    fn ec(kid: &str, crv: &str, len: usize) -> serde_json::Value {
-        json!({ "kty": "EC", "kid": kid, "crv": crv, "x": b64(&vec![1; len]), "y": b64(&vec![2; len]) })
+    fn ec(kid: &str) -> serde_json::Value {
+        json!({ "kty": "EC", "kid": kid, "crv": "P-256", "x": P256_X, "y": P256_Y })
     }
 
     fn parse(keys: serde_json::Value) -> Result<Jwks, JwtError> {
@@ -261,33 +257,35 @@ mod tests {
 
     #[test]
     fn unusable_keys_are_skipped_not_fatal() {
+        let n = b64(&[0xc5; 256]);
         let jwks = parse(json!([
             { "kty": "oct", "kid": "hmac", "k": "c2VjcmV0" },
+            { "kty": "EC", "kid": "p384", "crv": "P-384", "x": b64(&[1; 48]), "y": b64(&[2; 48]) },
             { "kty": "EC", "kid": "p521", "crv": "P-521", "x": "AA", "y": "AA" },
+            { "kty": "OKP", "kid": "ed25519", "crv": "Ed25519", "x": b64(&[1; 32]) },
             { "kty": "OKP", "kid": "x25519", "crv": "X25519", "x": b64(&[1; 32]) },
-            { "kty": "OKP", "kid": "ed448", "crv": "Ed448", "x": b64(&[1; 57]) },
             { "kty": "RSA-ish", "kid": "odd" },
             { "kty": 7, "kid": "wrong-type" },
             "not an object",
             rsa("weak", 128),
-            { "kty": "RSA", "kid": "enc", "use": "enc", "n": b64(&[9; 256]), "e": "AQAB" },
-            { "kty": "RSA", "kid": "sign-only", "key_ops": ["sign"], "n": b64(&[9; 256]), "e": "AQAB" },
-            { "kty": "RSA", "kid": "rsa-oaep", "alg": "RSA-OAEP", "n": b64(&[9; 256]), "e": "AQAB" },
-            { "kty": "RSA", "kid": "rsa-hs", "alg": "HS256", "n": b64(&[9; 256]), "e": "AQAB" },
-            { "kty": "EC", "kid": "ec-rs", "alg": "RS256", "crv": "P-256", "x": b64(&[1; 32]), "y": b64(&[2; 32]) },
-            ec("short", "P-256", 31),
+            { "kty": "RSA", "kid": "enc", "use": "enc", "n": n, "e": "AQAB" },
+            { "kty": "RSA", "kid": "sign-only", "key_ops": ["sign"], "n": n, "e": "AQAB" },
+            { "kty": "RSA", "kid": "rsa-oaep", "alg": "RSA-OAEP", "n": n, "e": "AQAB" },
+            { "kty": "RSA", "kid": "rsa-hs", "alg": "HS256", "n": n, "e": "AQAB" },
             { "kty": "RSA", "kid": "bad-b64", "n": "!!!", "e": "AQAB" },
+            { "kty": "RSA", "kid": "no-e", "n": n },
+            { "kty": "RSA", "kid": "e-one", "n": n, "e": "AQ" },
+            { "kty": "EC", "kid": "ec-rs", "alg": "RS256", "crv": "P-256", "x": P256_X, "y": P256_Y },
+            { "kty": "EC", "kid": "short", "crv": "P-256", "x": b64(&[1; 31]), "y": P256_Y },
+            { "kty": "EC", "kid": "off-curve", "crv": "P-256", "x": b64(&[1; 32]), "y": b64(&[2; 32]) },
             rsa("good-rsa", 256),
-            ec("good-p256", "P-256", 32),
-            ec("good-p384", "P-384", 48),
-            { "kty": "OKP", "kid": "good-ed", "crv": "Ed25519", "x": b64(&[3; 32]), "use": "sig", "key_ops": ["verify"] },
+            ec("good-ec"),
+            { "kty": "RSA", "kid": "good-pinned", "alg": "PS256", "use": "sig", "key_ops": ["verify"],
+               "n": n, "e": "AQAB" },
         ]))
         .unwrap();
-        assert_eq!(
-            kids(&jwks),
-            ["good-rsa", "good-p256", "good-p384", "good-ed"]
-        );
-        assert_eq!(jwks.len(), 4);
+        assert_eq!(kids(&jwks), ["good-rsa", "good-ec", "good-pinned"]);
+        assert_eq!(jwks.len(), 3);
         assert!(!jwks.is_empty());
     }
 
@@ -308,7 +306,7 @@ mod tests {
 
     #[test]
     fn has_key_by_kid_or_single_key() {
-        let two = parse(json!([rsa("a", 256), ec("b", "P-256", 32)])).unwrap();
+        let two = parse(json!([rsa("a", 256), ec("b")])).unwrap();
         assert!(two.has_key(Some("a")));
         assert!(two.has_key(Some("b")));
         assert!(!two.has_key(Some("c")));
@@ -321,48 +319,28 @@ mod tests {
     fn selection_by_kid_then_type() {
         let jwks = parse(json!([
             rsa("r", 256),
-            ec("e", "P-256", 32),
+            ec("e"),
             { "kty": "RSA", "kid": "pinned", "alg": "PS256", "n": b64(&[9; 256]), "e": "AQAB" },
         ]))
         .unwrap();
+        let err = |kid, alg| jwks.select(kid, alg).unwrap_err();
         assert!(jwks.select(Some("r"), Algorithm::RS256).is_ok());
         assert!(jwks.select(Some("r"), Algorithm::PS512).is_ok());
-        assert_eq!(
-            jwks.select(Some("r"), Algorithm::ES256).unwrap_err(),
-            JwtError::KeyMismatch
-        );
-        assert_eq!(
-            jwks.select(Some("e"), Algorithm::RS256).unwrap_err(),
-            JwtError::KeyMismatch
-        );
-        assert_eq!(
-            jwks.select(Some("e"), Algorithm::ES384).unwrap_err(),
-            JwtError::KeyMismatch
-        );
+        assert_eq!(err(Some("r"), Algorithm::ES256), JwtError::KeyMismatch);
+        assert_eq!(err(Some("e"), Algorithm::RS256), JwtError::KeyMismatch);
+        assert_eq!(err(Some("e"), Algorithm::ES384), JwtError::KeyMismatch);
         assert!(jwks.select(Some("pinned"), Algorithm::PS256).is_ok());
-        assert_eq!(
-            jwks.select(Some("pinned"), Algorithm::RS256).unwrap_err(),
-            JwtError::KeyMismatch
-        );
-        assert_eq!(
-            jwks.select(Some("x"), Algorithm::RS256).unwrap_err(),
-            JwtError::UnknownKey
-        );
-        // Without a kid: the one EC key fits ES256; two RSA keys fit RS256.
+        assert_eq!(err(Some("pinned"), Algorithm::RS256), JwtError::KeyMismatch);
+        assert_eq!(err(Some("x"), Algorithm::RS256), JwtError::UnknownKey);
+        // Without a kid: the one EC key fits ES256; two RSA keys fit PS256.
         assert!(jwks.select(None, Algorithm::ES256).is_ok());
-        assert_eq!(
-            jwks.select(None, Algorithm::PS256).unwrap_err(),
-            JwtError::UnknownKey
-        );
-        assert_eq!(
-            jwks.select(None, Algorithm::EdDSA).unwrap_err(),
-            JwtError::UnknownKey
-        );
+        assert_eq!(err(None, Algorithm::PS256), JwtError::UnknownKey);
+        assert_eq!(err(None, Algorithm::EdDSA), JwtError::UnknownKey);
     }
 
     #[test]
     fn duplicate_kids_pick_the_fitting_key() {
-        let jwks = parse(json!([rsa("same", 256), ec("same", "P-256", 32)])).unwrap();
+        let jwks = parse(json!([rsa("same", 256), ec("same")])).unwrap();
         assert!(jwks.select(Some("same"), Algorithm::ES256).is_ok());
         assert!(jwks.select(Some("same"), Algorithm::RS256).is_ok());
     }
