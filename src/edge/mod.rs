@@ -7,6 +7,7 @@ pub mod auth;
 pub mod cors;
 pub mod discovery;
 pub mod http;
+pub mod jwt;
 pub mod rate;
 pub mod route;
 pub mod transport;
