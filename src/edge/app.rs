@@ -8,6 +8,7 @@ use super::auth::{credential, Caller, Credential};
 use super::cors::{self, OriginCheck};
 use super::discovery::{self, Challenge};
 use super::http::{HttpRequest, Method, Reply};
+use super::jwt;
 use super::rate;
 use super::route::{route, Route, MCP_PATH};
 use super::transport::{
@@ -87,9 +88,16 @@ async fn route_and_serve<P: Platform>(
         let error = ErrorObject::new(SERVER_ERROR, "Forbidden: origin not allowed");
         return rpc_error(403, None, error);
     }
-    let caller = match authenticate(req, config) {
+    let caller = match authenticate(req, config, public, platform).await {
         Ok(caller) => caller,
-        Err(challenge) => return unauthorized(challenge, public),
+        Err(Refusal::Challenge(challenge)) => return unauthorized(challenge, public),
+        Err(Refusal::KeysUnavailable) => {
+            let error = ErrorObject::new(
+                SERVER_ERROR,
+                "Token verification is temporarily unavailable; retry shortly",
+            );
+            return rpc_error(503, None, error).with_header("retry-after", "10");
+        }
     };
     trace.principal = Some(caller.principal.kind().to_owned());
     let key = rate::key(&caller.principal, req.header("cf-connecting-ip"));
@@ -125,14 +133,81 @@ async fn route_and_serve<P: Platform>(
     reply
 }
 
+/// Why a request was not let through.
+enum Refusal {
+    Challenge(Challenge),
+    /// A JWT that might be fine, but no key set to check it against (the
+    /// JWKS endpoint is down): 503, not 401, so clients keep their token.
+    KeysUnavailable,
+}
+
+impl From<Challenge> for Refusal {
+    fn from(challenge: Challenge) -> Self {
+        Refusal::Challenge(challenge)
+    }
+}
+
 /// Who the request acts for, from its credentials (see [`super::auth`]).
-fn authenticate(req: &HttpRequest, config: &Config) -> Result<Caller, Challenge> {
+async fn authenticate<P: Platform>(
+    req: &HttpRequest,
+    config: &Config,
+    public_origin: &str,
+    platform: &P,
+) -> Result<Caller, Refusal> {
     match credential(req.header("authorization"), req.header("x-api-key"))? {
-        Credential::None if config.require_auth => Err(Challenge::Missing),
+        Credential::None if config.require_auth => Err(Challenge::Missing.into()),
         Credential::None => Ok(Caller::anonymous()),
         Credential::ApiKey(key) => Ok(Caller::api_key(key)),
-        Credential::Bearer(token) => Ok(Caller::opaque(token)),
+        Credential::Bearer(token) => match &config.jwt_jwks_url {
+            Some(jwks_url) if jwt::looks_like_jwt(token) => {
+                verify_jwt(token, jwks_url, config, public_origin, platform).await
+            }
+            // Without a JWKS, or not a JWT: opaque; the Sequentum API decides.
+            _ => Ok(Caller::opaque(token)),
+        },
     }
+}
+
+/// Verifies a JWT against the configured JWKS (src/edge/jwt), fetching the
+/// key set when the per-isolate cache says so.
+async fn verify_jwt<P: Platform>(
+    token: &str,
+    jwks_url: &str,
+    config: &Config,
+    public_origin: &str,
+    platform: &P,
+) -> Result<Caller, Refusal> {
+    let invalid = |e: jwt::JwtError| Refusal::Challenge(Challenge::InvalidToken(e.description()));
+    let kid = jwt::key_id(token).map_err(invalid)?;
+    let now_ms = platform.now_ms();
+    if platform.with_jwks_cache(|cache| cache.plan(kid.as_deref(), now_ms)) == jwt::Plan::Fetch {
+        let fetched = platform
+            .get(jwks_url, jwt::MAX_JWKS_BYTES)
+            .await
+            .and_then(|bytes| {
+                jwt::Jwks::parse(&bytes).map_err(|e| PlatformError::Fetch(e.to_string()))
+            });
+        match fetched {
+            Ok(jwks) => platform.with_jwks_cache(|cache| cache.store(jwks, now_ms)),
+            Err(err) => {
+                crate::log::error(&format!("JWKS fetch failed: {err}"));
+                platform.with_jwks_cache(|cache| cache.fetch_failed(now_ms));
+            }
+        }
+    }
+    let audiences = config.jwt_audience.clone().unwrap_or_else(|| {
+        vec![
+            format!("{public_origin}{MCP_PATH}"),
+            public_origin.to_owned(),
+        ]
+    });
+    let policy = jwt::Policy::new(config.jwt_issuer.clone(), audiences);
+    platform.with_jwks_cache(|cache| match cache.current() {
+        None => Err(Refusal::KeysUnavailable),
+        Some(jwks) => jwt::verify(token, jwks, &policy, now_ms / 1000)
+            .map(|v| Caller::verified(token, &v.issuer, &v.subject))
+            .map_err(invalid),
+    })
 }
 
 /// 401 with the challenge that leads the client to our metadata

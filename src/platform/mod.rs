@@ -5,6 +5,7 @@
 //! (wasm32 only) is the one place that names `worker::` types; host tests
 //! implement the trait with an in-memory fake.
 
+use crate::edge::jwt::JwksCache;
 use crate::edge::rate::Verdict;
 use crate::session::id::{SessionId, ID_BYTES};
 use crate::session::wire::{Reply, SessionCall};
@@ -21,6 +22,8 @@ pub enum PlatformError {
     Session(String),
     #[error("rate limiter unavailable: {0}")]
     RateLimiter(String),
+    #[error("outbound request failed: {0}")]
+    Fetch(String),
 }
 
 /// Outside effects, passed into the app so it can run in a host test.
@@ -35,4 +38,8 @@ pub trait Platform {
     async fn session(&self, id: &SessionId, call: SessionCall<'_>) -> Result<Reply, PlatformError>;
     /// Counts one request under `key` in the shared limiter and decides.
     async fn rate_limit(&self, key: &str, limit: u32) -> Result<Verdict, PlatformError>;
+    /// GET `url`; the body of a 200 answer of at most `max_bytes`, else an error.
+    async fn get(&self, url: &str, max_bytes: usize) -> Result<Vec<u8>, PlatformError>;
+    /// Runs `f` on this isolate's JWKS cache. Never held across an `await`.
+    fn with_jwks_cache<R>(&self, f: impl FnOnce(&mut JwksCache) -> R) -> R;
 }

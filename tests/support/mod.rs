@@ -13,6 +13,7 @@ use sequentum_mcp::config::Config;
 use sequentum_mcp::edge::access_log::Trace;
 use sequentum_mcp::edge::app;
 use sequentum_mcp::edge::http::{HttpRequest, Method, Reply};
+use sequentum_mcp::edge::jwt::JwksCache;
 use sequentum_mcp::edge::rate::{self, Verdict, Window};
 use sequentum_mcp::platform::{Platform, PlatformError};
 use sequentum_mcp::session::id::{SessionId, ID_BYTES};
@@ -45,6 +46,10 @@ pub struct FakePlatform {
     pub windows: RefCell<HashMap<String, Window>>,
     pub fail_rate_limiter: Cell<bool>,
     pub last_trace: RefCell<Trace>,
+    /// What any GET answers (the JWKS endpoint); `None`: unreachable.
+    pub web: RefCell<Option<Vec<u8>>>,
+    pub gets: RefCell<Vec<String>>,
+    pub jwks_cache: RefCell<JwksCache>,
 }
 
 impl FakePlatform {
@@ -145,6 +150,19 @@ impl Platform for FakePlatform {
         let (verdict, window) = rate::admit(windows.get(key).copied(), self.now.get(), limit);
         windows.insert(key.to_owned(), window);
         Ok(verdict)
+    }
+
+    async fn get(&self, url: &str, max_bytes: usize) -> Result<Vec<u8>, PlatformError> {
+        self.gets.borrow_mut().push(url.to_owned());
+        match &*self.web.borrow() {
+            Some(body) if body.len() <= max_bytes => Ok(body.clone()),
+            Some(_) => Err(PlatformError::Fetch("too large".into())),
+            None => Err(PlatformError::Fetch("unreachable".into())),
+        }
+    }
+
+    fn with_jwks_cache<R>(&self, f: impl FnOnce(&mut JwksCache) -> R) -> R {
+        f(&mut self.jwks_cache.borrow_mut())
     }
 }
 

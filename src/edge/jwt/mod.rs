@@ -27,7 +27,7 @@ use jsonwebtoken::{Algorithm, Validation};
 use serde::Deserialize;
 
 pub use cache::{JwksCache, Plan};
-pub use jwks::Jwks;
+pub use jwks::{Jwks, MAX_JWKS_BYTES};
 
 /// Longest token we look at. Real access tokens are a few KB; the bound keeps
 /// base64 and JSON work small for whatever a client puts in the header.
@@ -121,6 +121,25 @@ pub enum JwtError {
     /// The key set cannot be used; the reason is one of ours, never input.
     #[error("JWKS is unusable: {0}")]
     BadJwks(&'static str),
+}
+
+impl JwtError {
+    /// The fixed `error_description` for the 401 challenge (RFC 6750 §3).
+    pub fn description(&self) -> &'static str {
+        match self {
+            JwtError::Malformed => "token is not a well-formed JWT",
+            JwtError::AlgorithmNotAllowed(_) => "token algorithm is not allowed",
+            JwtError::UnknownKey | JwtError::KeyMismatch => "token was not signed by a known key",
+            JwtError::BadSignature => "token signature does not verify",
+            JwtError::MissingExpiry => "token has no expiry",
+            JwtError::Expired => "token has expired",
+            JwtError::NotYetValid => "token is not valid yet",
+            JwtError::WrongIssuer => "token was issued by another issuer",
+            JwtError::WrongAudience => "token is not meant for this server",
+            JwtError::MissingSubject => "token has no subject",
+            JwtError::BadJwks(_) => "token cannot be verified",
+        }
+    }
 }
 
 /// The protected header members we act on. `jku`, `jwk`, `x5u` and `x5c`

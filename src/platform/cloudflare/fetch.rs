@@ -1,12 +1,15 @@
 //! The Worker's fetch entry point and the [`Platform`] implementation it
 //! hands to the app.
 
-use worker::{event, Context, Env, Headers, Method, Request, RequestInit, Response, Result};
+use std::cell::RefCell;
+
+use worker::{event, Context, Env, Fetch, Headers, Method, Request, RequestInit, Response, Result};
 
 use super::{env, system};
 use crate::edge::access_log::{self, Trace};
 use crate::edge::app;
 use crate::edge::http::{self, HttpRequest, Reply};
+use crate::edge::jwt::JwksCache;
 use crate::edge::rate::{self, Verdict};
 use crate::edge::transport::MAX_BODY_BYTES;
 use crate::platform::{Platform, PlatformError};
@@ -79,6 +82,11 @@ pub fn encode(reply: Reply) -> Result<Response> {
     Ok(response.with_status(reply.status).with_headers(headers))
 }
 
+thread_local! {
+    /// One per isolate: every request this isolate serves shares it.
+    static JWKS_CACHE: RefCell<JwksCache> = RefCell::new(JwksCache::new());
+}
+
 struct WorkerPlatform<'a> {
     env: &'a Env,
 }
@@ -140,5 +148,39 @@ impl Platform for WorkerPlatform<'_> {
         }
         let bytes = response.bytes().await.map_err(failed)?;
         serde_json::from_slice(&bytes).map_err(|e| PlatformError::RateLimiter(e.to_string()))
+    }
+
+    async fn get(
+        &self,
+        url: &str,
+        max_bytes: usize,
+    ) -> std::result::Result<Vec<u8>, PlatformError> {
+        let failed = |e: worker::Error| PlatformError::Fetch(e.to_string());
+        let request = Request::new(url, Method::Get).map_err(failed)?;
+        let mut response = Fetch::Request(request).send().await.map_err(failed)?;
+        if response.status_code() != 200 {
+            return Err(PlatformError::Fetch(format!(
+                "status {}",
+                response.status_code()
+            )));
+        }
+        let declared = response
+            .headers()
+            .get("content-length")
+            .ok()
+            .flatten()
+            .and_then(|v| v.parse::<usize>().ok());
+        if declared.is_some_and(|n| n > max_bytes) {
+            return Err(PlatformError::Fetch("body too large".into()));
+        }
+        let bytes = response.bytes().await.map_err(failed)?;
+        if bytes.len() > max_bytes {
+            return Err(PlatformError::Fetch("body too large".into()));
+        }
+        Ok(bytes)
+    }
+
+    fn with_jwks_cache<R>(&self, f: impl FnOnce(&mut JwksCache) -> R) -> R {
+        JWKS_CACHE.with(|cache| f(&mut cache.borrow_mut()))
     }
 }
