@@ -8,17 +8,21 @@
 //! platform::cloudflare   #[event(fetch)] and the McpSession Durable Object:
 //!   │                    decode → call one function → encode (wasm32 only)
 //!   ▼
-//! edge                   routing, HTTP status mapping, the app as a value
+//! edge                   routing, CORS, credentials and JWT checks, rate
+//!   │                    limit, discovery documents, access log, HTTP status
+//!   │                    mapping, the app as a value
 //!   ▼
-//! session                session record, idle expiry, the Durable Object's
-//!   │                    pure decision function and its wire contract
+//! session                session record and the principal it is bound to,
+//!   │                    idle expiry, the Durable Object's pure decision
+//!   │                    function and its wire contract
 //!   ▼
 //! mcp                    JSON-RPC envelopes, lifecycle, the shared dispatcher
 //! ```
 //!
 //! `config` (typed configuration) and `log` are used from every layer.
 //! `platform` also defines the [`platform::Platform`] port through which pure
-//! code reaches the clock, randomness and Durable Objects, so everything but
+//! code reaches the clock, randomness, Durable Objects (sessions, the rate
+//! limiter), outbound GETs and the per-isolate JWKS cache, so everything but
 //! `platform::cloudflare` compiles and is tested on the host.
 //!
 //! Later layers slot in below `mcp`: `catalog` (tools, resources, prompts) and
