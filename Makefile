@@ -2,8 +2,10 @@
 #   make setup   install everything both other targets need (idempotent)
 #   make dev     run the worker on workerd at 127.0.0.1:8787; extra wrangler flags via DEV_ARGS
 #   make test    every test tier, lints included
+#   make bench   release build, then load figures on local workerd; flags via BENCH_ARGS
 SHELL := /bin/sh
 DEV_ARGS ?=
+BENCH_ARGS ?=
 
 .PHONY: setup dev test conformance build bench clean
 
@@ -21,6 +23,9 @@ conformance: setup
 
 build: setup
 	@sh scripts/build.sh
+
+bench: setup
+	@sh scripts/bench.sh $(BENCH_ARGS)
 
 clean:
 	rm -rf build target .state node_modules
