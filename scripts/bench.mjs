@@ -5,10 +5,11 @@
 // request answered wrongly). See docs/performance.md.
 //
 //   node scripts/bench.mjs [--duration S] [--connections N] [--warmup S]
-//                          [--init-max N] [--only a,b,c,d] [--wrangler]
+//                          [--init-max N] [--only a,b,c,d] [--state-dir DIR] [--wrangler]
 //
 // Defaults: 10 s per scenario, 10 connections, 2 s warm-up (not counted).
-// Environment: BENCH_DURATION, BENCH_CONNECTIONS, BENCH_WARMUP, BENCH_INIT_MAX.
+// Environment: BENCH_DURATION, BENCH_CONNECTIONS, BENCH_WARMUP, BENCH_INIT_MAX,
+// BENCH_STATE_DIR.
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -22,8 +23,9 @@ const USAGE = `usage: node scripts/bench.mjs [options]
   --duration S      measured seconds per scenario (BENCH_DURATION, default 10)
   --connections N   concurrent keep-alive connections (BENCH_CONNECTIONS, default 10)
   --warmup S        unmeasured warm-up seconds before each scenario (BENCH_WARMUP, default 2)
-  --init-max N      cap on measured initialize requests, i.e. new sessions (BENCH_INIT_MAX, default 2000)
+  --init-max N      cap on measured initialize requests, i.e. new sessions (BENCH_INIT_MAX, default 2000, at most 3000)
   --only LIST       scenarios to run, e.g. a,c (default a,b,c,d)
+  --state-dir DIR   where the temporary Durable Object storage goes (BENCH_STATE_DIR, default the OS temp dir)
   --wrangler        also measure against \`wrangler dev\` (prebuilt build/, no rebuild)
   -h, --help        this text`;
 
@@ -37,6 +39,7 @@ function settings() {
       warmup: { type: 'string' },
       'init-max': { type: 'string' },
       only: { type: 'string' },
+      'state-dir': { type: 'string' },
       wrangler: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -61,8 +64,9 @@ function settings() {
     duration: num('duration', 'BENCH_DURATION', 10, 1, 600),
     connections: Math.trunc(num('connections', 'BENCH_CONNECTIONS', 10, 1, 1000)),
     warmup: num('warmup', 'BENCH_WARMUP', 2, 0, 60),
-    initMax: Math.trunc(num('init-max', 'BENCH_INIT_MAX', 2000, 1, 4000)),
+    initMax: Math.trunc(num('init-max', 'BENCH_INIT_MAX', 2000, 1, 3000)),
     only,
+    stateDir: path.resolve(values['state-dir'] ?? process.env.BENCH_STATE_DIR ?? os.tmpdir()),
     wrangler: values.wrangler,
   };
 }
@@ -294,6 +298,16 @@ function git(...args) {
   }
 }
 
+/** ' (ext2/ext3)', ' (tmpfs)', …: a new SQLite file per session makes this matter. */
+function fsType(dir) {
+  try {
+    const type = execFileSync('stat', ['-f', '-c', '%T', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return type ? ` (${type})` : '';
+  } catch {
+    return '';
+  }
+}
+
 function packageVersion(name) {
   const file = path.join(ROOT, 'node_modules', name, 'package.json');
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).version : 'not installed';
@@ -425,7 +439,7 @@ function withTimeout(promise, ms, what) {
 // ------------------------------------------------------------------- main
 
 async function benchTarget(label, start, cfg) {
-  const persistDir = mkdtempSync(path.join(os.tmpdir(), 'sequentum-mcp-bench-'));
+  const persistDir = mkdtempSync(path.join(cfg.stateDir, 'sequentum-mcp-bench-'));
   live.persistDirs.add(persistDir);
   live.label = label;
   const log = (line) => console.error(line);
@@ -449,7 +463,7 @@ function report({ label, rows, sessions, target }, cfg) {
   console.log(`\n### ${label}\n`);
   console.log(table(rows));
   console.log(`\n${details(rows)}`);
-  console.log(`  Durable Objects created: ${sessions} sessions (on-disk SQLite, fresh temporary directory, removed afterwards)`);
+  console.log(`  Durable Objects created: ${sessions} sessions, each its own SQLite database on disk`);
   if (Number.isFinite(target.logs.count)) console.log(`  worker log lines: ${target.logs.count} (counted, not printed)`);
   for (const line of target.logs.errors) console.log(`  worker error log: ${line}`);
   if (target.logFile) console.log(`  wrangler output: ${path.relative(ROOT, target.logFile)}`);
@@ -473,6 +487,7 @@ async function main() {
       `${cfg.connections} keep-alive connections (autocannon, same process as Miniflare); ` +
       `run order ${RUN_ORDER.filter((k) => cfg.only.includes(k)).join(', ')}`,
   );
+  console.log(`storage: a fresh directory under ${cfg.stateDir}${fsType(cfg.stateDir)}, removed afterwards`);
   if (cfg.only.includes('b')) {
     console.log(
       `bound: initialize stops at ${cfg.initMax} requests or ${cfg.duration} s, whichever comes first ` +
