@@ -11,7 +11,7 @@
 // Environment: BENCH_DURATION, BENCH_CONNECTIONS, BENCH_WARMUP, BENCH_INIT_MAX,
 // BENCH_STATE_DIR.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -155,6 +155,9 @@ function cannon(base, sc, sessionId, { seconds, amount, connections }) {
       body: sc.body,
       connections: amount ? Math.min(connections, amount) : connections,
       duration: seconds,
+      // autocannon notices the end of a run at its next sample; sample
+      // often so that a run lasts its duration, not up to a second more.
+      sampleInt: 100,
       timeout: 10,
       // Checks 2xx bodies only; a non-2xx answer is already counted as such.
       verifyBody: (text) => {
@@ -167,7 +170,10 @@ function cannon(base, sc, sessionId, { seconds, amount, connections }) {
     const instance = autocannon(opts, (err, result) => {
       clearTimeout(timer);
       if (err) return reject(err);
-      const seconds = latencies.length ? (last - started) / 1000 : 0;
+      // The clients stop in the sample that ends the run, right before this
+      // callback; a run that reached its amount ended at its last response.
+      const end = amount && latencies.length >= amount ? last : performance.now();
+      const seconds = latencies.length ? (end - started) / 1000 : 0;
       resolve({ result, latencies, seconds });
     });
     // With `amount`, stop at the duration too, whichever comes first.
@@ -236,7 +242,8 @@ async function openBenchSession(base) {
 }
 
 /** Runs the chosen scenarios against one server; returns rows in a..d order. */
-async function runAll(base, cfg, log) {
+async function runAll(target, cfg, log) {
+  const { base } = target;
   const rows = [];
   live.rows = rows;
   let sessionId;
@@ -259,9 +266,11 @@ async function runAll(base, cfg, log) {
     }
     log(`  ${sc.key}. ${sc.name}: measuring…`);
     const run = { seconds: cfg.duration, amount: sc.createsSessions ? cfg.initMax : 0 };
+    const cpuBefore = serverCpuSeconds(target.serverPids());
     const measured = await cannon(base, sc, sessionId, { ...run, connections: cfg.connections });
+    const cpu = serverCpuSeconds(target.serverPids()) - cpuBefore;
     if (sc.createsSessions) sessions += measured.result['2xx'];
-    rows.push(summarize(sc, measured));
+    rows.push({ ...summarize(sc, measured), cpuMsPerRequest: (cpu * 1000) / measured.latencies.length });
   }
   return { rows: [...rows].sort((x, y) => x.key.localeCompare(y.key)), sessions };
 }
@@ -269,6 +278,7 @@ async function runAll(base, cfg, log) {
 // ----------------------------------------------------------------- output
 
 const ms = (v) => (Number.isFinite(v) ? v.toFixed(1) : '–');
+const cpuMs = (v) => (Number.isFinite(v) ? v.toFixed(2) : '–');
 
 function table(rows) {
   const lines = [
@@ -286,7 +296,8 @@ function details(rows) {
   return rows
     .map((r) =>
       `  ${r.key}. ${r.requests} responses in ${r.seconds.toFixed(2)} s; status ${r.codes || 'none'}; ` +
-      `max ${ms(r.max)} ms; socket errors ${r.errors - r.timeouts}, timeouts ${r.timeouts}, unexpected bodies ${r.badBodies}`)
+      `max ${ms(r.max)} ms; server CPU ${cpuMs(r.cpuMsPerRequest)} ms/request; ` +
+      `socket errors ${r.errors - r.timeouts}, timeouts ${r.timeouts}, unexpected bodies ${r.badBodies}`)
     .join('\n');
 }
 
@@ -349,8 +360,55 @@ async function miniflareTarget(persistDir) {
   return {
     base,
     logs,
+    // Miniflare's workerd is a child of this process.
+    serverPids: () => processes().filter((p) => p.ppid === process.pid && p.comm === 'workerd').map((p) => p.pid),
     stop: () => withTimeout(mf.dispose(), 30_000, 'Miniflare dispose'),
   };
+}
+
+// ------------------------------------------------- server CPU (Linux /proc)
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** Processes as {pid, comm, ppid, pgrp}; empty where there is no /proc. */
+function processes() {
+  if (!existsSync('/proc/self/stat')) return [];
+  const out = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = procStat(name);
+    if (stat) out.push({ pid: Number(name), comm: stat.comm, ppid: stat.fields[1], pgrp: stat.fields[2] });
+  }
+  return out;
+}
+
+/** /proc/<pid>/stat: the command name and the numeric fields after it (state is fields[0]). */
+function procStat(pid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const close = text.lastIndexOf(')');
+    const fields = text.slice(close + 2).split(' ').map((f, i) => (i === 0 ? f : Number(f)));
+    return { comm: text.slice(text.indexOf('(') + 1, close), fields };
+  } catch {
+    return undefined; // gone meanwhile
+  }
+}
+
+/** User + system CPU seconds the given processes have used; NaN without /proc. */
+function serverCpuSeconds(pids) {
+  if (pids.length === 0) return NaN;
+  let ticks = 0;
+  for (const pid of pids) {
+    const stat = procStat(pid);
+    if (stat) ticks += stat.fields[11] + stat.fields[12]; // utime, stime
+  }
+  return ticks / CLOCK_TICKS;
 }
 
 function freePort() {
@@ -422,7 +480,9 @@ async function wranglerTarget(persistDir) {
     }
     await sleep(250);
   }
-  return { base, logs: { count: NaN, errors: [] }, stop, logFile };
+  // wrangler's own Node process and both of its workerd processes.
+  const serverPids = () => processes().filter((p) => p.pgrp === child.pid).map((p) => p.pid);
+  return { base, logs: { count: NaN, errors: [] }, stop, logFile, serverPids };
 }
 
 // Unref'd: a pending sleep never keeps the process alive.
@@ -448,7 +508,7 @@ async function benchTarget(label, start, cfg) {
   try {
     target = await start(persistDir);
     log(`${label}: serving on ${target.base}`);
-    const { rows, sessions } = await runAll(target.base, cfg, log);
+    const { rows, sessions } = await runAll(target, cfg, log);
     return { label, rows, sessions, target };
   } finally {
     if (target) {
@@ -459,7 +519,7 @@ async function benchTarget(label, start, cfg) {
   }
 }
 
-function report({ label, rows, sessions, target }, cfg) {
+function report({ label, rows, sessions, target }) {
   console.log(`\n### ${label}\n`);
   console.log(table(rows));
   console.log(`\n${details(rows)}`);
@@ -501,7 +561,7 @@ async function main() {
   if (cfg.wrangler) targets.push(['wrangler dev', wranglerTarget]);
   for (const [label, start] of targets) {
     const outcome = await benchTarget(label, start, cfg);
-    report(outcome, cfg);
+    report(outcome);
   }
 }
 
