@@ -544,7 +544,7 @@ async function main() {
   console.log(machineInfo());
   console.log(
     `settings: ${cfg.duration} s measured per scenario after ${cfg.warmup} s warm-up, ` +
-      `${cfg.connections} keep-alive connections (autocannon, same process as Miniflare); ` +
+      `${cfg.connections} keep-alive connection${cfg.connections === 1 ? '' : 's'} (autocannon, closed loop, in this Node process); ` +
       `run order ${RUN_ORDER.filter((k) => cfg.only.includes(k)).join(', ')}`,
   );
   console.log(`storage: a fresh directory under ${cfg.stateDir}${fsType(cfg.stateDir)}, removed afterwards`);
