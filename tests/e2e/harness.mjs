@@ -14,7 +14,7 @@ const compatibilityDate = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(wranglerTo
 
 /**
  * Starts the worker. `vars` are configuration variables; `onLog` receives
- * each line the worker logs. Storage always lives
+ * each line the worker logs (and its level: `log`, `error`, …). Storage always lives
  * on disk, as under `wrangler dev`: in `persistDir`, or a fresh temporary one.
  */
 export async function startWorker({
@@ -42,7 +42,7 @@ export async function startWorker({
   });
   options.resourcePersistencePath = persistDir;
   // Every console line of the worker, e.g. to prove what never gets logged.
-  if (onLog) options.handleStructuredLogs = ({ message }) => onLog(message);
+  if (onLog) options.handleStructuredLogs = ({ message, level }) => onLog(message, level);
   // A real loopback socket for clients that speak HTTP themselves (the SDK).
   if (host !== undefined) Object.assign(options, { host, port });
   const mf = new Miniflare(options);
