@@ -7,7 +7,7 @@
 //! lost updates (Cloudflare docs, "Durable Objects: input and output gates").
 
 use super::principal::Principal;
-use super::record::SessionRecord;
+use super::record::{touch_interval_ms, SessionRecord};
 use crate::mcp::dispatch::{serve, Context, Outgoing};
 use crate::mcp::jsonrpc::{ErrorObject, Payload};
 
@@ -89,10 +89,17 @@ pub fn apply(
         (SessionOp::Open(_), Some(_)) => (Answer::Conflict, Effect::Nothing),
         (SessionOp::Message(..) | SessionOp::Close(_), None) => (Answer::Unknown, erase_if_stale),
         (SessionOp::Message(payload, _), Some(mut record)) => {
+            let before = record.clone();
             let reply = match serve(&payload, Context::Session(&mut record)) {
                 Ok(outgoing) => Answer::Reply(outgoing),
                 Err(error) => return (Answer::Refused(error), erase_if_stale),
             };
+            // Nothing but the clock moved, and not by much: no write.
+            let recently_stored =
+                now_ms.saturating_sub(before.last_seen_ms) < touch_interval_ms(ttl_ms);
+            if record == before && recently_stored {
+                return (reply, Effect::Nothing);
+            }
             record.touch(now_ms);
             let alarm_at_ms = record.expires_at_ms(ttl_ms);
             (
@@ -150,6 +157,28 @@ mod tests {
         };
         assert_eq!(record.last_seen_ms, 600);
         assert_eq!(alarm_at_ms, 1_600);
+    }
+
+    #[test]
+    fn busy_sessions_write_only_when_something_changed_or_the_touch_is_due() {
+        // TTL 1 s: the touch interval is 100 ms.
+        let (a, e) = apply(ping(), Some(sample(0)), 99, TTL);
+        assert!(matches!(a, Answer::Reply(Outgoing::One(_))));
+        assert_eq!(e, Effect::Nothing, "a ping 99 ms after the last write");
+        let (_, e) = apply(ping(), Some(sample(0)), 100, TTL);
+        assert!(matches!(e, Effect::Store { .. }), "the touch is due");
+        let level = SessionOp::Message(
+            parse_payload(
+                br#"{"jsonrpc":"2.0","id":1,"method":"logging/setLevel","params":{"level":"info"}}"#,
+            )
+            .unwrap(),
+            Principal::anonymous(),
+        );
+        let (_, e) = apply(level, Some(sample(0)), 1, TTL);
+        let Effect::Store { record, .. } = e else {
+            panic!("a changed record is always stored: {e:?}")
+        };
+        assert_eq!(record.last_seen_ms, 1);
     }
 
     #[test]

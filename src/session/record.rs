@@ -79,6 +79,14 @@ impl SessionRecord {
     }
 }
 
+/// How stale the stored `last_seen_ms` may get before a message must write
+/// it: a tenth of the TTL, at most a minute. Skipping the write for the
+/// messages in between spares a storage write (and its fsync) per request;
+/// the price is that an idle session may expire up to this much early.
+pub fn touch_interval_ms(ttl_ms: u64) -> u64 {
+    (ttl_ms / 10).min(60_000)
+}
+
 /// Decides what a fired alarm does. Alarms may fire late or, after a touch
 /// that raced the alarm, early; both cases are handled here.
 pub fn on_alarm(record: Option<&SessionRecord>, now_ms: u64, ttl_ms: u64) -> AlarmVerdict {
@@ -152,6 +160,13 @@ mod tests {
             AlarmVerdict::Reschedule { at_ms: TTL + 1_000 }
         );
         assert_eq!(on_alarm(None, 0, TTL), AlarmVerdict::Expire);
+    }
+
+    #[test]
+    fn touch_interval_is_a_tenth_of_the_ttl_capped_at_a_minute() {
+        assert_eq!(touch_interval_ms(1_000), 100);
+        assert_eq!(touch_interval_ms(300_000), 30_000);
+        assert_eq!(touch_interval_ms(3_600_000), 60_000);
     }
 
     #[test]
