@@ -59,9 +59,14 @@ function post(message, token, extra = {}) {
 }
 
 test('a signed token is verified against the JWKS and binds the session to its subject', async () => {
+  // The client's discovery: 401 → protected-resource metadata → issuer.
   const challenge = await post(INITIALIZE);
   assert.equal(challenge.status, 401);
   await challenge.arrayBuffer();
+  const metadataUrl = /resource_metadata="([^"]+)"/.exec(challenge.headers.get('www-authenticate'))[1];
+  const metadata = await (await mf.dispatchFetch(metadataUrl)).json();
+  assert.equal(metadata.resource, `${BASE}/mcp`);
+  assert.ok(metadata.authorization_servers.length === 1);
 
   const init = await post(INITIALIZE, jwt());
   assert.equal(init.status, 200, await init.clone().text());
