@@ -1,7 +1,13 @@
 # Sourced by every project script: one place for PATH and tool settings.
 # shellcheck shell=sh
 
+# The project root: from the sourcing script's path ($0 is scripts/<x>.sh),
+# or, when sourced from an interactive shell ($0 is the shell), the current
+# directory, which must then be the project root.
 ROOT=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
+if [ ! -f "$ROOT/scripts/env.sh" ]; then
+  ROOT=$(pwd)
+fi
 export ROOT
 
 # Pinned tool versions that Cargo.lock does not carry.
