@@ -34,4 +34,5 @@ pub mod edge;
 pub mod log;
 pub mod mcp;
 pub mod platform;
+pub mod sequentum;
 pub mod session;
