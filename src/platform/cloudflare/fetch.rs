@@ -20,6 +20,10 @@ use crate::session::wire::{self, SessionCall};
 pub const SESSIONS_BINDING: &str = "MCP_SESSIONS";
 pub const RATE_LIMITER_BINDING: &str = "RATE_LIMITER";
 
+/// Bodies declared up to this size are read (and dropped when over
+/// [`MAX_BODY_BYTES`]) so the client gets its 413; larger ones are not read.
+const DRAIN_LIMIT_BYTES: u64 = 8 * 1024 * 1024;
+
 #[event(fetch)]
 pub async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let started = system::now_ms();
@@ -42,18 +46,21 @@ pub async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
 
 async fn decode(mut req: Request) -> Result<HttpRequest> {
     let headers: Vec<(String, String)> = req.headers().entries().collect();
-    // A declared length over the limit is refused unread; a chunked body is
-    // read and measured by the app.
+    // A declared length over the limit is refused (413) without keeping the
+    // body; a chunked body is read and measured by the app. A moderately
+    // oversized body is still read and dropped: answering before the client
+    // has finished sending makes the connection reset under it, so it would
+    // see a network error instead of the 413. Huge ones are not read at all.
     let declared = headers
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
         .and_then(|(_, v)| v.trim().parse::<u64>().ok());
     let body_oversized = declared.is_some_and(|n| n > MAX_BODY_BYTES as u64);
-    let body = if body_oversized {
-        Vec::new()
-    } else {
-        req.bytes().await.unwrap_or_default()
+    let body = match declared {
+        Some(n) if n > DRAIN_LIMIT_BYTES => Vec::new(),
+        _ => req.bytes().await.unwrap_or_default(),
     };
+    let body = if body_oversized { Vec::new() } else { body };
     // Not `req.url()`: parsing with the `url` crate pulls in IDNA tables
     // (+114 KB gzip) for a prefix the runtime has already normalised.
     let raw_url = req.inner().url();
