@@ -24,6 +24,18 @@ impl Method {
             other => Self::Other(other.to_owned()),
         }
     }
+
+    /// The method's name, as [`Method::parse`] read it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "GET",
+            Self::Head => "HEAD",
+            Self::Post => "POST",
+            Self::Delete => "DELETE",
+            Self::Options => "OPTIONS",
+            Self::Other(other) => other,
+        }
+    }
 }
 
 /// A decoded request. Header names are lower-case.
@@ -141,6 +153,13 @@ impl Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn method_names_round_trip() {
+        for name in ["GET", "HEAD", "POST", "DELETE", "OPTIONS", "PATCH"] {
+            assert_eq!(Method::parse(name).as_str(), name);
+        }
+    }
 
     #[test]
     fn base_url_is_scheme_and_authority() {
