@@ -8,7 +8,9 @@ use rmcp::model::{
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use super::jsonrpc::{decode_params, ErrorObject, Message, Payload, Request, Response};
+use super::jsonrpc::{
+    decode_params, result_value, ErrorObject, Message, Payload, Request, Response,
+};
 use super::pagination;
 use crate::catalog;
 use crate::session::record::{LogLevel, SessionRecord};
@@ -222,10 +224,7 @@ fn list<T: Clone, R: Serialize>(
     build: impl FnOnce(Vec<T>, Option<String>) -> R,
 ) -> Result<Value, ErrorObject> {
     let (page, next) = pagination::page(items, params)?;
-    serde_json::to_value(build(page.to_vec(), next)).map_err(|err| {
-        crate::log::error(&format!("list serialisation failed: {err}"));
-        ErrorObject::internal()
-    })
+    result_value(&build(page.to_vec(), next))
 }
 
 #[derive(Deserialize)]

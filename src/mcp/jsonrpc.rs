@@ -212,6 +212,16 @@ pub fn parse_payload(bytes: &[u8]) -> Result<Payload, ParseError> {
     }
 }
 
+/// A typed result as JSON. Our result types serialise to objects with string
+/// keys, so this cannot fail in practice; if it ever did, the client gets
+/// -32603 rather than a truncated reply, and the detail goes to the log.
+pub fn result_value<T: Serialize>(result: &T) -> Result<Value, ErrorObject> {
+    serde_json::to_value(result).map_err(|err| {
+        crate::log::error(&format!("result serialisation failed: {err}"));
+        ErrorObject::internal()
+    })
+}
+
 /// A JSON-RPC error object (JSON-RPC 2.0 §5.1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorObject {
@@ -277,16 +287,11 @@ impl Response {
         }
     }
 
-    /// A typed result. Our result types serialise to JSON objects with string
-    /// keys, so this cannot fail in practice; if it ever did, the client gets
-    /// -32603 rather than a truncated reply.
+    /// A typed result (see [`result_value`]).
     pub fn result_of<T: Serialize>(id: RequestId, result: &T) -> Self {
-        match serde_json::to_value(result) {
+        match result_value(result) {
             Ok(value) => Self::result(id, value),
-            Err(err) => {
-                crate::log::error(&format!("result serialisation failed: {err}"));
-                Self::error(Some(id), ErrorObject::internal())
-            }
+            Err(error) => Self::error(Some(id), error),
         }
     }
 
