@@ -7,16 +7,17 @@ mod support;
 use sequentum_mcp::edge::http::{HttpRequest, Method};
 use sequentum_mcp::session::id::SessionId;
 use serde_json::json;
-use support::{delete_mcp, json, post_mcp, FakePlatform, INITIALIZE, TOKEN};
+use support::{
+    delete_mcp, json, post_mcp, with_credential, without_credentials, FakePlatform, INITIALIZE,
+    TOKEN,
+};
 
 const TTL: u64 = 60_000;
 const PING: &str = r#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#;
 const PRM_URL: &str = "https://mcp.example/.well-known/oauth-protected-resource/mcp";
 
 fn unauthenticated(body: &str) -> HttpRequest {
-    let mut req = post_mcp(body);
-    req.headers.retain(|(name, _)| name != "authorization");
-    req.with_base_url("https://mcp.example")
+    without_credentials(post_mcp(body)).with_base_url("https://mcp.example")
 }
 
 fn get(path: &str) -> HttpRequest {
@@ -65,8 +66,7 @@ fn no_credentials_get_the_challenge_that_leads_to_the_metadata() {
     assert_eq!(body["error"]["data"]["protectedResourceMetadata"], PRM_URL);
     assert_eq!(p.calls.get(), 0, "no session work before authentication");
     // DELETE is authenticated too.
-    let mut del = delete_mcp(&"a".repeat(64));
-    del.headers.retain(|(name, _)| name != "authorization");
+    let del = without_credentials(delete_mcp(&"a".repeat(64)));
     assert_eq!(p.send(del).status, 401);
 }
 
@@ -98,11 +98,7 @@ fn require_auth_false_serves_without_credentials() {
 #[test]
 fn api_keys_and_tokens_become_principals_and_sessions_are_bound_to_them() {
     let p = FakePlatform::new(TTL);
-    let with_key = |req: HttpRequest| {
-        let mut req = req;
-        req.headers.retain(|(name, _)| name != "authorization");
-        req.with_header("x-api-key", "sk-owner-key")
-    };
+    let with_key = |req| with_credential(req, "x-api-key", "sk-owner-key");
     let sid = p
         .send(with_key(post_mcp(INITIALIZE)))
         .header("mcp-session-id")
@@ -123,9 +119,7 @@ fn api_keys_and_tokens_become_principals_and_sessions_are_bound_to_them() {
     let same = post_mcp(PING)
         .with_header("mcp-session-id", &sid)
         .with_header("mcp-protocol-version", "2025-11-25");
-    let mut same = same;
-    same.headers.retain(|(name, _)| name != "authorization");
-    let same = same.with_header("authorization", "Bearer sk-owner-key");
+    let same = with_credential(same, "authorization", "Bearer sk-owner-key");
     assert_eq!(p.send(same).status, 200);
 
     // Anyone else: the session does not exist, and cannot be ended.
@@ -233,9 +227,7 @@ fn the_rate_limit_is_per_principal_and_spares_health_and_discovery() {
     assert_eq!(limited.header("retry-after"), Some("60"));
     assert_eq!(json(&limited)["error"]["code"], -32029);
     // Someone else is not affected; neither are health and discovery.
-    let other = post_mcp(PING).with_header("x-api-key", "sk-other");
-    let mut other = other;
-    other.headers.retain(|(name, _)| name != "authorization");
+    let other = with_credential(post_mcp(PING), "x-api-key", "sk-other");
     assert_eq!(p.send(other).status, 200);
     assert_eq!(p.send(get("/health")).status, 200);
     assert_eq!(

@@ -13,7 +13,7 @@ use p256::pkcs8::EncodePrivateKey;
 use rsa::rand_core::OsRng;
 use sequentum_mcp::edge::http::HttpRequest;
 use serde_json::{json, Value};
-use support::{json, post_mcp, FakePlatform, INITIALIZE};
+use support::{json, post_mcp, with_credential, FakePlatform, INITIALIZE};
 
 const ISS: &str = "https://dashboard.sequentum.com";
 const JWKS_URL: &str = "https://dashboard.sequentum.com/.well-known/jwks.json";
@@ -57,9 +57,7 @@ fn token(key: &Key, p: &FakePlatform, patch: Value) -> String {
 }
 
 fn with_token(req: HttpRequest, token: &str) -> HttpRequest {
-    let mut req = req;
-    req.headers.retain(|(name, _)| name != "authorization");
-    req.with_header("authorization", &format!("Bearer {token}"))
+    with_credential(req, "authorization", &format!("Bearer {token}"))
 }
 
 fn platform(keys: &[&Key]) -> FakePlatform {

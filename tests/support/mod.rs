@@ -178,6 +178,17 @@ pub fn post_mcp(body: &str) -> HttpRequest {
         .with_body(body.as_bytes().to_vec())
 }
 
+/// `req` without its credential (the helpers add [`TOKEN`]).
+pub fn without_credentials(mut req: HttpRequest) -> HttpRequest {
+    req.headers.retain(|(name, _)| name != "authorization");
+    req
+}
+
+/// `req` with `header: value` as its only credential.
+pub fn with_credential(req: HttpRequest, header: &str, value: &str) -> HttpRequest {
+    without_credentials(req).with_header(header, value)
+}
+
 /// DELETE /mcp for a session, with [`TOKEN`].
 pub fn delete_mcp(session_id: &str) -> HttpRequest {
     HttpRequest::new(Method::Delete, "/mcp")
