@@ -90,16 +90,8 @@ fn initialize_ping_terminate_then_404() {
 #[test]
 fn idle_sessions_expire_by_alarm_and_busy_ones_do_not() {
     let p = FakePlatform::new(TTL);
-    let idle = p
-        .send(post_mcp(INITIALIZE))
-        .header("mcp-session-id")
-        .unwrap()
-        .to_owned();
-    let busy = p
-        .send(post_mcp(INITIALIZE))
-        .header("mcp-session-id")
-        .unwrap()
-        .to_owned();
+    let idle = p.open_session(post_mcp(INITIALIZE));
+    let busy = p.open_session(post_mcp(INITIALIZE));
     assert_ne!(idle, busy);
 
     p.advance(TTL / 2);
@@ -127,11 +119,7 @@ fn idle_sessions_expire_by_alarm_and_busy_ones_do_not() {
 #[test]
 fn an_expired_session_is_unknown_even_before_its_alarm_runs() {
     let p = FakePlatform::new(TTL);
-    let sid = p
-        .send(post_mcp(INITIALIZE))
-        .header("mcp-session-id")
-        .unwrap()
-        .to_owned();
+    let sid = p.open_session(post_mcp(INITIALIZE));
     p.advance(TTL);
     let ping = r#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#;
     assert_eq!(

@@ -99,11 +99,7 @@ fn require_auth_false_serves_without_credentials() {
 fn api_keys_and_tokens_become_principals_and_sessions_are_bound_to_them() {
     let p = FakePlatform::new(TTL);
     let with_key = |req| with_credential(req, "x-api-key", "sk-owner-key");
-    let sid = p
-        .send(with_key(post_mcp(INITIALIZE)))
-        .header("mcp-session-id")
-        .unwrap()
-        .to_owned();
+    let sid = p.open_session(with_key(post_mcp(INITIALIZE)));
     assert_eq!(p.last_trace.borrow().principal.as_deref(), Some("key"));
     let stored = p.objects.borrow()[&SessionId::parse(&sid).unwrap()]
         .0
@@ -248,11 +244,7 @@ fn the_rate_limit_is_per_principal_and_spares_health_and_discovery() {
 #[test]
 fn the_trace_names_method_session_and_principal_kind() {
     let p = FakePlatform::new(TTL);
-    let sid = p
-        .send(post_mcp(INITIALIZE))
-        .header("mcp-session-id")
-        .unwrap()
-        .to_owned();
+    let sid = p.open_session(post_mcp(INITIALIZE));
     let trace = p.last_trace.borrow().clone();
     assert_eq!(trace.rpc_method.as_deref(), Some("initialize"));
     assert_eq!(trace.session.as_deref(), Some(&sid[..8]));

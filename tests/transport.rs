@@ -160,11 +160,7 @@ fn batches_only_under_2025_03_26() {
     // In sessions the negotiated version decides, header or not.
     for (version, status) in [("2025-03-26", 200), ("2025-11-25", 400)] {
         let init = INITIALIZE.replace("2025-11-25", version);
-        let id = p
-            .send(post_mcp(&init))
-            .header("mcp-session-id")
-            .unwrap()
-            .to_owned();
+        let id = p.open_session(post_mcp(&init));
         let reply = p.send(post_mcp(&format!("[{PING}]")).with_header("mcp-session-id", &id));
         assert_eq!(reply.status, status, "{version}");
         if status == 200 {

@@ -94,6 +94,21 @@ impl FakePlatform {
         reply
     }
 
+    /// Sends an `initialize` request and returns the new session's id.
+    pub fn open_session(&self, req: HttpRequest) -> String {
+        let reply = self.send(req);
+        assert_eq!(
+            reply.status,
+            200,
+            "initialize: {}",
+            String::from_utf8_lossy(&reply.body)
+        );
+        reply
+            .header("mcp-session-id")
+            .expect("initialize answers a session id")
+            .to_owned()
+    }
+
     pub fn configure(&self, change: impl FnOnce(&mut Config)) {
         change(&mut self.config.borrow_mut());
     }
