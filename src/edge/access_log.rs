@@ -16,6 +16,8 @@ pub const REDACTED: &str = "[REDACTED]";
 pub struct Trace {
     /// The JSON-RPC method (the first one, for a batch).
     pub rpc_method: Option<String>,
+    /// The tool of a single `tools/call` (a name from a fixed alphabet).
+    pub tool: Option<String>,
     /// The first 8 characters of the session id: enough to follow a session
     /// through the log, not enough to use it.
     pub session: Option<String>,
@@ -49,6 +51,7 @@ pub fn line(req: &HttpRequest, reply: &Reply, ms: u64, trace: &Trace, debug: boo
     });
     let fields = [
         ("rpc", &trace.rpc_method),
+        ("tool", &trace.tool),
         ("session", &trace.session),
         ("principal", &trace.principal),
     ];

@@ -15,11 +15,15 @@ use super::transport::{
     is_json_content_type, protocol_version, reply_format, sse_event, ReplyFormat, ASSUMED_VERSION,
     MAX_BODY_BYTES, PROTOCOL_VERSION_HEADER,
 };
+use crate::catalog::tools::Silent;
 use crate::config::{Config, ConfigError};
+use crate::mcp::calls;
 use crate::mcp::dispatch::{method, serve, Context};
 use crate::mcp::jsonrpc::{self, ErrorObject, Message, Payload, Response};
 use crate::mcp::lifecycle;
 use crate::platform::{Platform, PlatformError};
+use crate::sequentum::retry::RetryPolicy;
+use crate::sequentum::{Client, Settings};
 use crate::session::id::SessionId;
 use crate::session::wire::{Reply as SessionReply, SessionCall};
 
@@ -126,7 +130,7 @@ async fn route_and_serve<P: Platform>(
         }
     };
     let mut reply = match mcp {
-        Route::McpMessage => mcp_message(req, &caller, platform, trace).await,
+        Route::McpMessage => mcp_message(req, &caller, config, platform, trace).await,
         _ => mcp_terminate(req, &caller, platform, trace).await,
     };
     reply.headers.extend(limit_headers);
@@ -311,6 +315,7 @@ fn rpc_reply(format: ReplyFormat, json: Vec<u8>) -> Reply {
 async fn mcp_message<P: Platform>(
     req: &HttpRequest,
     caller: &Caller,
+    config: &Config,
     platform: &P,
     trace: &mut Trace,
 ) -> Reply {
@@ -362,39 +367,96 @@ async fn mcp_message<P: Platform>(
             return rpc_error(400, None, error);
         }
     };
-    match session_ref(req) {
-        SessionRef::Malformed => session_not_found(),
+    // What the dispatcher answers: in the session's object, or here.
+    let answered = match session_ref(req) {
+        SessionRef::Malformed => return session_not_found(),
         SessionRef::Id(id) => {
             trace.session_id(id.as_str());
             let call = SessionCall::Message(&req.body, &caller.principal);
-            session_message(platform.session(&id, call).await, format)
+            match platform.session(&id, call).await {
+                Ok(SessionReply::Json(body)) => Some(body),
+                Ok(SessionReply::Accepted) => None,
+                Ok(SessionReply::Refused(body)) => return Reply::json_bytes(400, body),
+                Ok(SessionReply::Unknown) => return session_not_found(),
+                Ok(other) => {
+                    return platform_failure(&PlatformError::Session(format!(
+                        "unexpected reply {other:?}"
+                    )))
+                }
+                Err(err) => return platform_failure(&err),
+            }
         }
         SessionRef::None => match initialize_request {
-            Some(r) => initialize(r, caller, format, platform, trace).await,
+            Some(r) => return initialize(r, caller, format, platform, trace).await,
             // A client that dropped its session id is served statelessly
             // (../shared/DESIGN.md, "Protocol decisions").
             None => match serve(&payload, Context::Stateless(version)) {
-                Ok(outgoing) => match outgoing.to_json() {
-                    Some(json) => rpc_reply(format, json),
-                    None => Reply::empty(202),
-                },
-                Err(error) => rpc_error(400, None, error),
+                Ok(outgoing) => outgoing.to_json(),
+                Err(error) => return rpc_error(400, None, error),
             },
         },
+    };
+    // The session vouched for the caller (or there is none): now the
+    // requests that reach the Sequentum API.
+    let upstream = calls::upstream_requests(&payload);
+    if let Some(Message::Request(r)) = match &payload {
+        Payload::One(m) => Some(m),
+        Payload::Batch(_) => None,
+    } {
+        if calls::is_upstream(&r.method) {
+            trace.tool = tool_name(r);
+        }
+    }
+    let mut served = Vec::with_capacity(upstream.len());
+    for request in upstream {
+        served.push(serve_upstream(request, caller, config, platform).await);
+    }
+    match (&payload, answered, served.as_slice()) {
+        (_, None, []) => Reply::empty(202),
+        (Payload::One(_), Some(body), _) => rpc_reply(format, body),
+        (Payload::One(_), None, [one, ..]) => rpc_reply(format, one.to_json()),
+        (Payload::Batch(_), answered, served) => {
+            rpc_reply(format, merge_batch(answered.as_deref(), served))
+        }
     }
 }
 
-fn session_message(answer: Result<SessionReply, PlatformError>, format: ReplyFormat) -> Reply {
-    match answer {
-        Ok(SessionReply::Json(body)) => rpc_reply(format, body),
-        Ok(SessionReply::Accepted) => Reply::empty(202),
-        Ok(SessionReply::Refused(body)) => Reply::json_bytes(400, body),
-        Ok(SessionReply::Unknown) => session_not_found(),
-        Ok(other) => platform_failure(&PlatformError::Session(format!(
-            "unexpected reply {other:?}"
-        ))),
-        Err(err) => platform_failure(&err),
-    }
+/// Runs one `tools/call` with the caller's upstream credential.
+async fn serve_upstream<P: Platform>(
+    request: &jsonrpc::Request,
+    caller: &Caller,
+    config: &Config,
+    platform: &P,
+) -> Response {
+    let settings = Settings {
+        base_url: &config.sequentum_api_url,
+        timeout_ms: u64::from(config.upstream_timeout_ms),
+        retry: RetryPolicy::default(),
+    };
+    let client = Client::new(platform, settings, &caller.upstream);
+    calls::serve(request, client, &Silent).await
+}
+
+/// The tool a `tools/call` names, for the access log.
+fn tool_name(request: &jsonrpc::Request) -> Option<String> {
+    let name = request.params.as_ref()?.get("name")?.as_str()?;
+    // Only a plausible tool name is logged, never arbitrary client text.
+    (name.len() <= 64 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+        .then(|| name.to_owned())
+}
+
+/// One batch reply from the dispatcher's part (a JSON array) and the
+/// upstream responses. Response order within a batch is free (JSON-RPC 2.0 §6).
+fn merge_batch(answered: Option<&[u8]>, served: &[Response]) -> Vec<u8> {
+    let mut items: Vec<serde_json::Value> = answered
+        .and_then(|body| serde_json::from_slice(body).ok())
+        .unwrap_or_default();
+    items.extend(
+        served
+            .iter()
+            .filter_map(|r| serde_json::from_slice(&r.to_json()).ok()),
+    );
+    serde_json::to_vec(&items).unwrap_or_default()
 }
 
 async fn initialize<P: Platform>(

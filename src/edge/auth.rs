@@ -73,35 +73,9 @@ fn valid_token(token: &str) -> Result<&str, Challenge> {
     }
 }
 
-/// How a request authenticates to the Sequentum API.
-#[derive(Clone, PartialEq, Eq)]
-pub enum UpstreamAuth {
-    None,
-    Bearer(String),
-    ApiKey(String),
-}
-
-impl UpstreamAuth {
-    /// The upstream `Authorization` header value.
-    pub fn header_value(&self) -> Option<String> {
-        match self {
-            UpstreamAuth::None => None,
-            UpstreamAuth::Bearer(token) => Some(format!("Bearer {token}")),
-            UpstreamAuth::ApiKey(key) => Some(format!("ApiKey {key}")),
-        }
-    }
-}
-
-/// Never prints the secret (logs and panics may format a caller).
-impl std::fmt::Debug for UpstreamAuth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            UpstreamAuth::None => "None",
-            UpstreamAuth::Bearer(_) => "Bearer(<redacted>)",
-            UpstreamAuth::ApiKey(_) => "ApiKey(<redacted>)",
-        })
-    }
-}
+/// How a request authenticates to the Sequentum API (decided here, used by
+/// the client for this request only).
+pub use crate::sequentum::Auth as UpstreamAuth;
 
 /// An authenticated caller.
 #[derive(Debug, Clone, PartialEq, Eq)]

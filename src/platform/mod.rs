@@ -1,12 +1,13 @@
 //! Platform ports and the Cloudflare adapters behind them.
 //!
 //! [`Platform`] is what pure code may ask of the outside world: the time,
-//! random bytes and a session's Durable Object. The `cloudflare` module
+//! random bytes, a session's Durable Object and the Sequentum API. The `cloudflare` module
 //! (wasm32 only) is the one place that names `worker::` types; host tests
 //! implement the trait with an in-memory fake.
 
 use crate::edge::jwt::JwksCache;
 use crate::edge::rate::Verdict;
+use crate::sequentum::Transport;
 use crate::session::id::{SessionId, ID_BYTES};
 use crate::session::wire::{Reply, SessionCall};
 
@@ -26,12 +27,11 @@ pub enum PlatformError {
     Fetch(String),
 }
 
-/// Outside effects, passed into the app so it can run in a host test.
+/// Outside effects, passed into the app so it can run in a host test. The
+/// [`Transport`] part is how tools reach the Sequentum API.
 // Workers are single-threaded; the futures need not be `Send`.
 #[allow(async_fn_in_trait)]
-pub trait Platform {
-    /// Milliseconds since the Unix epoch.
-    fn now_ms(&self) -> u64;
+pub trait Platform: Transport {
     /// Bytes from a CSPRNG for a new session id.
     fn random_id_bytes(&self) -> Result<[u8; ID_BYTES], PlatformError>;
     /// Sends one call to the session's Durable Object.

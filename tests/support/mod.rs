@@ -16,6 +16,8 @@ use sequentum_mcp::edge::http::{HttpRequest, Method, Reply};
 use sequentum_mcp::edge::jwt::JwksCache;
 use sequentum_mcp::edge::rate::{self, Verdict, Window};
 use sequentum_mcp::platform::{Platform, PlatformError};
+use sequentum_mcp::sequentum::fake::FakeTransport;
+use sequentum_mcp::sequentum::{HttpAnswer, HttpCall, Transport, TransportError};
 use sequentum_mcp::session::id::{SessionId, ID_BYTES};
 use sequentum_mcp::session::object::{apply, Effect};
 use sequentum_mcp::session::record::{on_alarm, AlarmVerdict, SessionRecord};
@@ -50,6 +52,9 @@ pub struct FakePlatform {
     pub web: RefCell<Option<Vec<u8>>>,
     pub gets: RefCell<Vec<String>>,
     pub jwks_cache: RefCell<JwksCache>,
+    /// The Sequentum API: scripted answers, and every call it received.
+    pub upstream: FakeTransport,
+    pub sleeps: RefCell<Vec<u64>>,
 }
 
 impl FakePlatform {
@@ -114,11 +119,32 @@ impl FakePlatform {
     }
 }
 
-impl Platform for FakePlatform {
+/// The Sequentum API as the fake sees it: `upstream` answers (queue, then
+/// route); sleeps move the platform clock.
+impl Transport for FakePlatform {
+    async fn send(&self, call: &HttpCall) -> Result<HttpAnswer, TransportError> {
+        let answer = self.upstream.send(call).await;
+        if answer == Err(TransportError::Timeout) {
+            self.advance(call.timeout_ms);
+        }
+        answer
+    }
+
+    async fn sleep(&self, ms: u64) {
+        self.sleeps.borrow_mut().push(ms);
+        self.advance(ms);
+    }
+
     fn now_ms(&self) -> u64 {
         self.now.get()
     }
 
+    fn jitter(&self) -> f64 {
+        0.5
+    }
+}
+
+impl Platform for FakePlatform {
     fn random_id_bytes(&self) -> Result<[u8; ID_BYTES], PlatformError> {
         self.next_id.set(self.next_id.get().wrapping_add(1));
         Ok([self.next_id.get(); ID_BYTES])
@@ -216,3 +242,61 @@ pub fn json(reply: &Reply) -> serde_json::Value {
 }
 
 pub const INITIALIZE: &str = r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"host-test","version":"0.0.1"}}}"#;
+
+/// 2026-11-21T12:00:00Z: "now" for date defaults in request-mapping tests.
+pub const NOW_MS: i64 = 1_795_262_400_000;
+
+/// The first request tool `name` makes for `args`, or the refusal text.
+pub fn plan(
+    name: &str,
+    args: serde_json::Value,
+) -> Result<sequentum_mcp::sequentum::ApiRequest, String> {
+    sequentum_mcp::catalog::tools::request_for(name, Some(args), NOW_MS)
+        .unwrap_or_else(|| panic!("no tool {name}"))
+        .map_err(|e| e.text())
+}
+
+/// `METHOD path?query` of the first request, panicking on a refusal.
+pub fn line(name: &str, args: serde_json::Value) -> String {
+    match plan(name, args.clone()) {
+        Ok(request) => request.line(),
+        Err(e) => panic!("{name} {args}: {e}"),
+    }
+}
+
+/// The refusal text for `args`, panicking if a request would be made.
+pub fn refusal(name: &str, args: serde_json::Value) -> String {
+    match plan(name, args.clone()) {
+        Ok(request) => panic!("{name} {args} was not refused: {}", request.line()),
+        Err(e) => e,
+    }
+}
+
+/// Calls a tool through the whole app in a fresh stateless exchange; the
+/// `result` member of the JSON-RPC response.
+pub fn call_tool(p: &FakePlatform, name: &str, args: serde_json::Value) -> serde_json::Value {
+    let body = serde_json::json!({
+        "jsonrpc": "2.0", "id": 1, "method": "tools/call",
+        "params": { "name": name, "arguments": args }
+    });
+    let reply =
+        p.send(post_mcp(&body.to_string()).with_header("mcp-protocol-version", "2025-11-25"));
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let out = json(&reply);
+    out.get("result")
+        .cloned()
+        .unwrap_or_else(|| panic!("no result: {out}"))
+}
+
+/// A tool result's text.
+pub fn result_text(result: &serde_json::Value) -> String {
+    result["content"][0]["text"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 
 use worker::{event, Context, Env, Fetch, Headers, Method, Request, RequestInit, Response, Result};
 
-use super::{env, system};
+use super::{env, system, upstream};
 use crate::edge::access_log::{self, Trace};
 use crate::edge::app;
 use crate::edge::http::{self, HttpRequest, Reply};
@@ -13,6 +13,7 @@ use crate::edge::jwt::JwksCache;
 use crate::edge::rate::{self, Verdict};
 use crate::edge::transport::MAX_BODY_BYTES;
 use crate::platform::{Platform, PlatformError};
+use crate::sequentum::{HttpAnswer, HttpCall, Transport, TransportError};
 use crate::session::id::{SessionId, ID_BYTES};
 use crate::session::wire::{self, SessionCall};
 
@@ -98,11 +99,25 @@ struct WorkerPlatform<'a> {
     env: &'a Env,
 }
 
-impl Platform for WorkerPlatform<'_> {
-    fn now_ms(&self) -> u64 {
-        system::now_ms()
+impl Transport for WorkerPlatform<'_> {
+    async fn send(&self, call: &HttpCall) -> std::result::Result<HttpAnswer, TransportError> {
+        upstream::send(call).await
     }
 
+    async fn sleep(&self, ms: u64) {
+        upstream::sleep(ms).await;
+    }
+
+    fn now_ms(&self) -> u64 {
+        upstream::now_ms()
+    }
+
+    fn jitter(&self) -> f64 {
+        upstream::jitter()
+    }
+}
+
+impl Platform for WorkerPlatform<'_> {
     fn random_id_bytes(&self) -> std::result::Result<[u8; ID_BYTES], PlatformError> {
         system::random_id_bytes()
     }

@@ -7,3 +7,4 @@ mod fetch;
 pub mod rate_limiter;
 pub mod session_object;
 pub mod system;
+mod upstream;

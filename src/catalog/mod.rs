@@ -1,12 +1,19 @@
 //! What the server offers: tools, resources, resource templates and prompts,
-//! as declarative data in the official SDK's wire types. The lists are empty
-//! until the catalog issues land; the `*/list` methods already serve them with
-//! pagination.
+//! as declarative data in the official SDK's wire types, plus the handlers
+//! behind them.
 
 use rmcp::model::{Prompt, Resource, ResourceTemplate, Tool};
 
+pub mod tools;
+
+thread_local! {
+    /// Declared once per isolate: the schemas are derived at first use.
+    static TOOLS: Vec<Tool> = tools::declared();
+}
+
+/// The `tools/list` items.
 pub fn tools() -> Vec<Tool> {
-    Vec::new()
+    TOOLS.with(Clone::clone)
 }
 
 pub fn resources() -> Vec<Resource> {
