@@ -383,3 +383,76 @@ fn write_tools_say_what_they_did() {
     assert_eq!(result["isError"], true);
     assert_eq!(p.upstream.calls().len(), 1);
 }
+
+/// The `data:` payloads of an SSE body.
+fn sse_messages(body: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(body)
+        .lines()
+        .filter_map(|l| l.strip_prefix("data: "))
+        .map(|d| serde_json::from_str(d).expect("each event is JSON"))
+        .collect()
+}
+
+fn start_and_wait(
+    progress_token: Option<Value>,
+    accept: &str,
+) -> (FakePlatform, sequentum_mcp::edge::http::Reply) {
+    let p = FakePlatform::new(60_000);
+    p.upstream.push(Ok(fake::json(200, &run("Queuing"))));
+    p.upstream.push(Ok(fake::json(200, &run("Running"))));
+    p.upstream.push(Ok(fake::json(200, &run("Completed"))));
+    p.upstream.push(Ok(fake::json(200, &json!([]))));
+    let mut params =
+        json!({"name": "start_agent", "arguments": {"agentId": 42, "isRunSynchronously": true}});
+    if let Some(token) = progress_token {
+        params["_meta"] = json!({ "progressToken": token });
+    }
+    let body = json!({"jsonrpc": "2.0", "id": 9, "method": "tools/call", "params": params});
+    let mut req = post_mcp(&body.to_string()).with_header("mcp-protocol-version", "2025-11-25");
+    req.headers.retain(|(name, _)| name != "accept");
+    let req = req.with_header("accept", accept);
+    let reply = p.send(req);
+    (p, reply)
+}
+
+#[test]
+fn a_waiting_start_streams_progress_then_the_result_when_asked() {
+    let (p, reply) = start_and_wait(Some(json!("tok-1")), "application/json, text/event-stream");
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("content-type"), Some("text/event-stream"));
+    let messages = sse_messages(&reply.body);
+    let (progress, last) = messages.split_at(messages.len() - 1);
+    assert_eq!(progress.len(), 2, "{messages:?}");
+    let mut previous = -1.0;
+    for n in progress {
+        assert_eq!(n["method"], "notifications/progress");
+        assert_eq!(n["params"]["progressToken"], "tok-1");
+        assert_eq!(n["params"]["total"], 60.0);
+        let value = n["params"]["progress"].as_f64().unwrap();
+        assert!(value > previous, "progress must increase");
+        previous = value;
+        assert!(n["params"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Run 5201: "));
+    }
+    assert_eq!(last[0]["id"], 9);
+    assert_eq!(last[0]["result"]["structuredContent"]["finished"], true);
+    assert_eq!(*p.streamed.borrow(), [3]);
+}
+
+#[test]
+fn without_a_token_or_sse_the_same_call_answers_plain_json() {
+    for (token, accept) in [
+        (None, "application/json, text/event-stream"),
+        (Some(json!(5)), "application/json"),
+    ] {
+        let (p, reply) = start_and_wait(token, accept);
+        assert_eq!(reply.header("content-type"), Some("application/json"));
+        assert_eq!(
+            json(&reply)["result"]["structuredContent"]["finished"],
+            true
+        );
+        assert!(p.streamed.borrow().is_empty());
+    }
+}

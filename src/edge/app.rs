@@ -11,9 +11,10 @@ use super::http::{HttpRequest, Method, Reply};
 use super::jwt;
 use super::rate;
 use super::route::{route, Route, MCP_PATH};
+use super::stream::StreamedCall;
 use super::transport::{
-    is_json_content_type, protocol_version, reply_format, sse_event, ReplyFormat, ASSUMED_VERSION,
-    MAX_BODY_BYTES, PROTOCOL_VERSION_HEADER,
+    accepts_sse, is_json_content_type, protocol_version, reply_format, sse_event, ReplyFormat,
+    ASSUMED_VERSION, MAX_BODY_BYTES, PROTOCOL_VERSION_HEADER,
 };
 use crate::catalog::tools::Silent;
 use crate::config::{Config, ConfigError};
@@ -405,6 +406,26 @@ async fn mcp_message<P: Platform>(
     } {
         if calls::is_upstream(&r.method) {
             trace.tool = tool_name(r);
+        }
+    }
+    // One call that asked for progress, from a client that takes a stream:
+    // answer with SSE and let the shell run it while the events flow.
+    if let ([request], Payload::One(_)) = (upstream.as_slice(), &payload) {
+        if let Some(token) = calls::progress_token(request) {
+            if accepts_sse(req.header("accept")) {
+                let call = StreamedCall {
+                    request: (*request).clone(),
+                    progress_token: token,
+                    auth: caller.upstream.clone(),
+                    base_url: config.sequentum_api_url.clone(),
+                    timeout_ms: u64::from(config.upstream_timeout_ms),
+                };
+                let mut reply = Reply::empty(200)
+                    .with_header("content-type", "text/event-stream")
+                    .with_header("cache-control", "no-cache");
+                reply.stream = Some(Box::new(call));
+                return reply;
+            }
         }
     }
     let mut served = Vec::with_capacity(upstream.len());

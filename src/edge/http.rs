@@ -103,12 +103,17 @@ pub fn base_url(url: &str) -> &str {
 }
 
 /// A reply, ready for the platform shell to encode.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reply {
     pub status: u16,
     pub headers: Vec<(&'static str, String)>,
     pub body: Vec<u8>,
+    /// When set, the body is this call's event stream, produced by the shell
+    /// after the headers are sent (`body` is then empty).
+    pub stream: Option<Box<StreamedCall>>,
 }
+
+use super::stream::StreamedCall;
 
 pub const CONTENT_TYPE_JSON: &str = "application/json";
 
@@ -118,6 +123,7 @@ impl Reply {
             status,
             headers: Vec::new(),
             body: Vec::new(),
+            stream: None,
         }
     }
 

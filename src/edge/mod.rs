@@ -10,4 +10,5 @@ pub mod http;
 pub mod jwt;
 pub mod rate;
 pub mod route;
+pub mod stream;
 pub mod transport;

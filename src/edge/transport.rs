@@ -67,6 +67,22 @@ pub fn reply_format(accept: Option<&str>) -> Option<ReplyFormat> {
     }
 }
 
+/// True when `Accept` allows `text/event-stream` (a missing header allows
+/// anything).
+pub fn accepts_sse(accept: Option<&str>) -> bool {
+    let Some(accept) = accept else { return true };
+    accept.split(',').any(|range| {
+        let mut parts = range.split(';');
+        let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let refused = parts.any(|p| {
+            p.trim()
+                .strip_prefix("q=")
+                .is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q <= 0.0))
+        });
+        !refused && matches!(media.as_str(), "text/event-stream" | "text/*" | "*/*")
+    })
+}
+
 /// Validates `MCP-Protocol-Version`: a version we serve, or absent (then the
 /// 2025-03-26 default applies). `None` means 400.
 pub fn protocol_version(header: Option<&str>) -> Option<ProtocolVersion> {
@@ -127,6 +143,25 @@ mod tests {
         ];
         for (accept, want) in cases {
             assert_eq!(reply_format(accept), want, "{accept:?}");
+        }
+    }
+
+    #[test]
+    fn sse_acceptance() {
+        for yes in [
+            None,
+            Some("application/json, text/event-stream"),
+            Some("*/*"),
+            Some("text/*"),
+        ] {
+            assert!(accepts_sse(yes), "{yes:?}");
+        }
+        for no in [
+            Some("application/json"),
+            Some("text/event-stream;q=0"),
+            Some(""),
+        ] {
+            assert!(!accepts_sse(no), "{no:?}");
         }
     }
 

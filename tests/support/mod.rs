@@ -55,6 +55,8 @@ pub struct FakePlatform {
     /// The Sequentum API: scripted answers, and every call it received.
     pub upstream: FakeTransport,
     pub sleeps: RefCell<Vec<u64>>,
+    /// Events per streamed reply, in order.
+    pub streamed: RefCell<Vec<usize>>,
 }
 
 impl FakePlatform {
@@ -94,7 +96,14 @@ impl FakePlatform {
 
     pub fn send(&self, req: HttpRequest) -> Reply {
         let config = self.config.borrow().clone();
-        let (reply, trace) = block_on(app::handle(&req, &config, self));
+        let (mut reply, trace) = block_on(app::handle(&req, &config, self));
+        // What the shell does: stream the call's events as the body.
+        if let Some(call) = reply.stream.take() {
+            let events = RefCell::new(Vec::new());
+            block_on(call.run(self, &|event| events.borrow_mut().push(event)));
+            self.streamed.borrow_mut().push(events.borrow().len());
+            reply.body = events.into_inner().concat();
+        }
         *self.last_trace.borrow_mut() = trace;
         reply
     }

@@ -3,6 +3,8 @@
 
 use std::cell::RefCell;
 
+use futures_util::StreamExt;
+
 use worker::{event, Context, Env, Fetch, Headers, Method, Request, RequestInit, Response, Result};
 
 use super::{env, system, upstream};
@@ -76,13 +78,24 @@ async fn decode(mut req: Request) -> Result<HttpRequest> {
 }
 
 /// Encodes a reply. An empty body is sent as no body at all: 204 and 202
-/// responses must not carry one.
-pub fn encode(reply: Reply) -> Result<Response> {
+/// responses must not carry one. A streamed call's events are fed to the
+/// body by a task that runs the call after the headers are sent.
+pub fn encode(mut reply: Reply) -> Result<Response> {
     let headers = Headers::new();
     for (name, value) in &reply.headers {
         headers.set(name, value)?;
     }
-    let response = if reply.body.is_empty() {
+    let response = if let Some(call) = reply.stream.take() {
+        let (events, body) = futures_channel::mpsc::unbounded::<Vec<u8>>();
+        wasm_bindgen_futures::spawn_local(async move {
+            // A send fails only when the client has gone; the call still ends.
+            call.run(&UpstreamTransport, &|event| {
+                let _ = events.unbounded_send(event);
+            })
+            .await;
+        });
+        Response::from_stream(body.map(Ok::<Vec<u8>, worker::Error>))?
+    } else if reply.body.is_empty() {
         Response::empty()?
     } else {
         Response::from_bytes(reply.body)?
@@ -97,6 +110,28 @@ thread_local! {
 
 struct WorkerPlatform<'a> {
     env: &'a Env,
+}
+
+/// The Sequentum API through the runtime's `fetch`: needs nothing from the
+/// environment, so a streamed call can own one.
+struct UpstreamTransport;
+
+impl Transport for UpstreamTransport {
+    async fn send(&self, call: &HttpCall) -> std::result::Result<HttpAnswer, TransportError> {
+        upstream::send(call).await
+    }
+
+    async fn sleep(&self, ms: u64) {
+        upstream::sleep(ms).await;
+    }
+
+    fn now_ms(&self) -> u64 {
+        upstream::now_ms()
+    }
+
+    fn jitter(&self) -> f64 {
+        upstream::jitter()
+    }
 }
 
 impl Transport for WorkerPlatform<'_> {
