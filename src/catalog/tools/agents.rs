@@ -8,7 +8,7 @@ use super::params::{Id, Int};
 use super::{expect_json, Category, Effect, Output, Tool, ToolError, ToolSpec};
 use crate::sequentum::{ApiBody, ApiRequest};
 
-/// An agent's kind.
+// An agent's kind.
 #[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 pub enum ConfigType {
     Agent,
@@ -56,8 +56,11 @@ pub struct ListAgents {
     pub space_id: Option<Id>,
     /// Only agents whose name contains this text.
     pub search: Option<String>,
+    /// Only agents of this kind.
     pub config_type: Option<ConfigType>,
+    /// Sort by this field.
     pub sort_column: Option<AgentSortColumn>,
+    /// Sort direction (default: the API's order).
     pub sort_order: Option<SortOrder>,
     /// Page number, from 1 (default 1).
     pub page_index: Option<Id>,
@@ -182,6 +185,7 @@ fn summaries(agents: &[Value]) -> Value {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetAgent {
+    /// The agent\'s id (list_agents or search_agents find it).
     pub agent_id: Id,
 }
 
