@@ -185,7 +185,7 @@ fn summaries(agents: &[Value]) -> Value {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetAgent {
-    /// The agent\'s id (list_agents or search_agents find it).
+    /// The agent's id (list_agents or search_agents find it).
     pub agent_id: Id,
 }
 

@@ -12,7 +12,7 @@ use crate::sequentum::{ApiBody, ApiRequest, Transport};
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetAgentRuns {
-    /// The agent\'s id (list_agents or search_agents find it).
+    /// The agent's id (list_agents or search_agents find it).
     pub agent_id: Id,
     /// At most this many runs, newest first, 1-1000.
     pub max_records: Option<Int<1, 1000>>,
@@ -43,9 +43,9 @@ impl Tool for GetAgentRuns {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetRunStatus {
-    /// The agent\'s id (list_agents or search_agents find it).
+    /// The agent's id (list_agents or search_agents find it).
     pub agent_id: Id,
-    /// The run\'s id (get_agent_runs lists them; start_agent returns one).
+    /// The run's id (get_agent_runs lists them; start_agent returns one).
     pub run_id: Id,
 }
 
@@ -75,7 +75,7 @@ fn run_path(agent: Id, run: Id, tail: &str) -> String {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StartAgent {
-    /// The agent\'s id (list_agents or search_agents find it).
+    /// The agent's id (list_agents or search_agents find it).
     pub agent_id: Id,
     /// The agent's inputs as a JSON object string, e.g. {"query":"shoes"}.
     pub input_parameters: Option<JsonText>,
@@ -236,9 +236,9 @@ async fn wait_for_run<T: Transport>(
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StopAgent {
-    /// The agent\'s id (list_agents or search_agents find it).
+    /// The agent's id (list_agents or search_agents find it).
     pub agent_id: Id,
-    /// The run\'s id (get_agent_runs lists them; start_agent returns one).
+    /// The run's id (get_agent_runs lists them; start_agent returns one).
     pub run_id: Id,
 }
 
@@ -275,9 +275,9 @@ impl Tool for StopAgent {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct KillAgent {
-    /// The agent\'s id (list_agents or search_agents find it).
+    /// The agent's id (list_agents or search_agents find it).
     pub agent_id: Id,
-    /// The run\'s id (get_agent_runs lists them; start_agent returns one).
+    /// The run's id (get_agent_runs lists them; start_agent returns one).
     pub run_id: Id,
 }
 
@@ -324,9 +324,9 @@ pub enum RemoveMethod {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DeleteRun {
-    /// The agent\'s id (list_agents or search_agents find it).
+    /// The agent's id (list_agents or search_agents find it).
     pub agent_id: Id,
-    /// The run\'s id (get_agent_runs lists them; start_agent returns one).
+    /// The run's id (get_agent_runs lists them; start_agent returns one).
     pub run_id: Id,
     /// RemoveEntireRun (default): the run and its files; RemoveAllFiles:
     /// only the files; RemoveAllFilesAndAgentInput: the files and the run's
