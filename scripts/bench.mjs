@@ -1,6 +1,8 @@
 // Load figures for the built worker (build/, from scripts/build.sh) on local
-// workerd: requests/s, p50/p99 latency and error counts for four kinds of
-// request. A bench, not a test: it prints what it measured and never judges
+// workerd: requests/s, p50/p99 latency and error counts for six kinds of
+// request, a tool call among them (against a local stand-in for the
+// Sequentum API that answers at once, measured on its own too), plus the
+// tools/list size and the bundle size. A bench, not a test: it prints what it measured and never judges
 // a time. It fails only when the setup is broken (no build, a preflight
 // request answered wrongly). See docs/performance.md.
 //
@@ -11,6 +13,8 @@
 // Environment: BENCH_DURATION, BENCH_CONNECTIONS, BENCH_WARMUP, BENCH_INIT_MAX,
 // BENCH_STATE_DIR.
 import { spawn, execFileSync } from 'node:child_process';
+import http from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -24,7 +28,7 @@ const USAGE = `usage: node scripts/bench.mjs [options]
   --connections N   concurrent keep-alive connections (BENCH_CONNECTIONS, default 10)
   --warmup S        unmeasured warm-up seconds before each scenario (BENCH_WARMUP, default 2)
   --init-max N      cap on measured initialize requests, i.e. new sessions (BENCH_INIT_MAX, default 2000, at most 3000)
-  --only LIST       scenarios to run, e.g. a,c (default a,b,c,d)
+  --only LIST       scenarios to run, e.g. a,c (default a,b,c,d,e,f)
   --state-dir DIR   where the temporary Durable Object storage goes (BENCH_STATE_DIR, default the OS temp dir)
   --wrangler        also measure against \`wrangler dev\` (prebuilt build/, no rebuild)
   -h, --help        this text`;
@@ -56,7 +60,7 @@ function settings() {
     }
     return n;
   };
-  const only = (values.only ?? 'a,b,c,d').split(',').map((s) => s.trim()).filter(Boolean);
+  const only = (values.only ?? 'a,b,c,d,e,f').split(',').map((s) => s.trim()).filter(Boolean);
   for (const key of only) {
     if (!SCENARIOS.some((s) => s.key === key)) throw new Error(`--only: unknown scenario '${key}'`);
   }
@@ -128,10 +132,74 @@ const SCENARIOS = [
     body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'ping' }),
     expect: rpcResult(() => true),
   },
+  {
+    key: 'e',
+    name: 'POST /mcp tools/call list_agents (one session)',
+    method: 'POST',
+    path: '/mcp',
+    headers: (sessionId) => ({ ...SESSION_HEADERS, 'mcp-session-id': sessionId }),
+    body: JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'list_agents', arguments: {} } }),
+    needsSession: true,
+    expect: rpcResult((r) => !r.isError && r.structuredContent?.agents?.length === UPSTREAM_AGENTS),
+  },
+  {
+    key: 'f',
+    name: 'GET the stand-in API directly (what e calls)',
+    method: 'GET',
+    path: '/api/v1/agent/all?pageIndex=1&recordsPerPage=50',
+    headers: () => ({ authorization: MCP_HEADERS.authorization }),
+    onUpstream: true,
+    expect: (body) => body.agents?.length === UPSTREAM_AGENTS,
+  },
 ];
 // initialize runs last: the thousands of Durable Objects it creates stay
 // open in workerd and must not sit under the other scenarios.
-const RUN_ORDER = ['a', 'd', 'c', 'b'];
+const RUN_ORDER = ['a', 'd', 'c', 'e', 'f', 'b'];
+
+// --------------------------------------------------- the stand-in upstream
+
+const UPSTREAM_AGENTS = 50;
+
+/**
+ * A stand-in for the Sequentum API that answers the agent list at once with
+ * a fixed page of 50 agents (the tool's default page size), and 404 to
+ * anything else. It runs in this process, so its cost is shared with the
+ * load generator, as scenario f shows.
+ */
+function startUpstream() {
+  const page = Buffer.from(JSON.stringify({
+    agents: Array.from({ length: UPSTREAM_AGENTS }, (_, i) => ({
+      id: 1000 + i,
+      name: `Agent ${i + 1}`,
+      description: 'Collects product prices from a retailer catalogue every night.',
+      documentation: 'Long documentation that the list summaries leave out. '.repeat(4),
+      status: i % 13,
+      configType: 'Agent',
+      version: 1 + (i % 7),
+      spaceId: 10 + (i % 3),
+      lastActivity: '2026-11-20T03:15:00Z',
+      created: '2025-02-01T09:00:00Z',
+      updated: '2026-11-01T09:00:00Z',
+    })),
+    totalRecordCount: 240,
+  }));
+  const server = http.createServer((req, res) => {
+    req.resume();
+    if (req.method === 'GET' && req.url.startsWith('/api/v1/agent/all')) {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': page.length });
+      res.end(page);
+    } else {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end('{"message":"not found"}');
+    }
+  });
+  server.keepAliveTimeout = 60_000;
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() });
+    });
+  });
+}
 
 // ------------------------------------------------------------ measurement
 
@@ -259,28 +327,48 @@ async function runAll(target, cfg, log) {
       sessionId = await openBenchSession(base);
       sessions += 1;
     }
-    await preflight(base, sc, sessionId);
+    const scBase = sc.onUpstream ? target.upstream : base;
+    await preflight(scBase, sc, sessionId);
     if (sc.createsSessions) sessions += 1;
     log(`  ${sc.key}. ${sc.name}: warm-up…`);
     const warm = sc.createsSessions
       ? { seconds: cfg.warmup, amount: INIT_WARMUP_REQUESTS }
       : { seconds: cfg.warmup };
     if (cfg.warmup > 0) {
-      const w = await cannon(base, sc, sessionId, { ...warm, connections: cfg.connections });
+      const w = await cannon(scBase, sc, sessionId, { ...warm, connections: cfg.connections });
       if (sc.createsSessions) sessions += w.result['2xx'];
     }
     log(`  ${sc.key}. ${sc.name}: measuring…`);
     const run = { seconds: cfg.duration, amount: sc.createsSessions ? cfg.initMax : 0 };
     const cpuBefore = serverCpuSeconds(target.serverPids());
-    const measured = await cannon(base, sc, sessionId, { ...run, connections: cfg.connections });
+    const measured = await cannon(scBase, sc, sessionId, { ...run, connections: cfg.connections });
     const cpu = serverCpuSeconds(target.serverPids()) - cpuBefore;
     if (sc.createsSessions) sessions += measured.result['2xx'];
     rows.push({ ...summarize(sc, measured), cpuMsPerRequest: (cpu * 1000) / measured.latencies.length });
   }
-  return { rows: [...rows].sort((x, y) => x.key.localeCompare(y.key)), sessions };
+  return { rows: [...rows].sort((x, y) => x.key.localeCompare(y.key)), sessions, sizes: await sizes(base) };
 }
 
 // ----------------------------------------------------------------- output
+
+/** The tools/list answer (a stateless request) and the shipped bundle, in bytes. */
+async function sizes(base) {
+  const res = await fetch(`${base}/mcp`, {
+    method: 'POST',
+    headers: SESSION_HEADERS,
+    body: JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/list' }),
+  });
+  const body = Buffer.from(await res.arrayBuffer());
+  const tools = JSON.parse(body).result?.tools?.length ?? 0;
+  const bundle = ['build/index.js', 'build/index_bg.wasm'].map((f) => readFileSync(path.join(ROOT, f)));
+  return {
+    toolsListBytes: body.length,
+    toolsListGzipBytes: gzipSync(body, { level: 9 }).length,
+    tools,
+    bundleBytes: bundle.reduce((n, b) => n + b.length, 0),
+    bundleGzipBytes: bundle.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0),
+  };
+}
 
 const ms = (v) => (Number.isFinite(v) ? v.toFixed(1) : '–');
 const cpuMs = (v) => (Number.isFinite(v) ? v.toFixed(2) : '–');
@@ -505,7 +593,7 @@ function withTimeout(promise, ms, what) {
 
 // ------------------------------------------------------------------- main
 
-async function benchTarget(label, start, cfg) {
+async function benchTarget(label, start, cfg, upstreamUrl) {
   const persistDir = mkdtempSync(path.join(cfg.stateDir, 'sequentum-mcp-bench-'));
   live.persistDirs.add(persistDir);
   live.label = label;
@@ -514,6 +602,7 @@ async function benchTarget(label, start, cfg) {
   let target;
   try {
     target = await start(persistDir);
+    target.upstream = upstreamUrl;
     log(`${label}: serving on ${target.base}`);
     const { rows, sessions } = await runAll(target, cfg, log);
     return { label, rows, sessions, target };
@@ -526,9 +615,11 @@ async function benchTarget(label, start, cfg) {
   }
 }
 
-function report({ label, rows, sessions, target }) {
+function report({ label, rows, sessions, sizes: z, target }) {
   console.log(`\n### ${label}\n`);
   console.log(table(rows));
+  console.log(`\n  tools/list: ${z.tools} tools, ${z.toolsListBytes} bytes (${z.toolsListGzipBytes} gzip -9); ` +
+    `bundle build/index.js + index_bg.wasm: ${z.bundleBytes} bytes (${z.bundleGzipBytes} gzip -9)`);
   console.log(`\n${details(rows)}`);
   console.log(`  Durable Objects created: ${sessions} sessions, each its own SQLite database on disk`);
   if (Number.isFinite(target.logs.count)) console.log(`  worker log lines: ${target.logs.count} (counted, not printed)`);
@@ -568,12 +659,15 @@ async function main() {
     );
   }
 
+  const upstream = await startUpstream();
+  VARS.SEQUENTUM_API_URL = upstream.url;
   const targets = [['Miniflare (harness startWorker)', miniflareTarget]];
   if (cfg.wrangler) targets.push(['wrangler dev', wranglerTarget]);
   for (const [label, start] of targets) {
-    const outcome = await benchTarget(label, start, cfg);
+    const outcome = await benchTarget(label, start, cfg, upstream.url);
     report(outcome);
   }
+  upstream.close();
 }
 
 /**
