@@ -16,17 +16,22 @@
 //!   │                    idle expiry, the Durable Object's pure decision
 //!   │                    function and its wire contract
 //!   ▼
-//! mcp                    JSON-RPC envelopes, lifecycle, the shared dispatcher
+//! mcp                    JSON-RPC envelopes, lifecycle, the shared dispatcher,
+//!   │                    and `calls`: the tool calls the Worker runs itself
+//!   ▼
+//! catalog                the tools (params types → schemas, requests,
+//!   │                    rendering), and later resources and prompts
+//!   ▼
+//! sequentum              the typed REST client: requests as data, the
+//!                        caller's credential, timeouts, retries, error bodies
 //! ```
 //!
 //! `config` (typed configuration) and `log` are used from every layer.
 //! `platform` also defines the [`platform::Platform`] port through which pure
 //! code reaches the clock, randomness, Durable Objects (sessions, the rate
-//! limiter), outbound GETs and the per-isolate JWKS cache, so everything but
-//! `platform::cloudflare` compiles and is tested on the host.
-//!
-//! Later layers slot in below `mcp`: `catalog` (tools, resources, prompts) and
-//! `sequentum` (the upstream REST client).
+//! limiter), outbound GETs, the Sequentum API ([`sequentum::Transport`]) and
+//! the per-isolate JWKS cache, so everything but `platform::cloudflare`
+//! compiles and is tested on the host.
 
 pub mod catalog;
 pub mod config;
