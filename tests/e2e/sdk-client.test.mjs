@@ -27,7 +27,12 @@ test('SDK client connects, lists, pings and terminates its session', async () =>
   const sessionId = transport.sessionId;
   assert.match(sessionId, /^[0-9a-f]{64}$/);
 
-  assert.deepEqual((await client.listTools()).tools, []);
+  const { tools } = await client.listTools();
+  assert.ok(tools.length > 0, 'the catalog lists its tools');
+  for (const tool of tools) {
+    assert.equal(tool.inputSchema.type, 'object', tool.name);
+    assert.equal(typeof tool.annotations?.readOnlyHint, 'boolean', tool.name);
+  }
   assert.deepEqual((await client.listPrompts()).prompts, []);
   assert.deepEqual((await client.listResources()).resources, []);
   assert.deepEqual((await client.listResourceTemplates()).resourceTemplates, []);
