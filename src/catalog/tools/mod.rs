@@ -18,7 +18,9 @@ pub mod output;
 pub mod params;
 
 mod agents;
+mod billing;
 mod runs;
+mod spaces;
 
 pub use output::{call_result, Output, ToolError};
 
@@ -327,6 +329,17 @@ registry![
     runs::StopAgent,
     runs::KillAgent,
     runs::DeleteRun,
+    billing::GetCreditsBalance,
+    billing::GetSpendingSummary,
+    billing::GetCreditHistory,
+    billing::GetAgentsUsage,
+    billing::GetAgentCostBreakdown,
+    billing::GetAgentRunsCost,
+    spaces::ListSpaces,
+    spaces::GetSpace,
+    spaces::GetSpaceAgents,
+    spaces::SearchSpaceByName,
+    spaces::RunSpaceAgents,
 ];
 
 #[cfg(test)]
