@@ -18,6 +18,7 @@ pub mod output;
 pub mod params;
 
 mod agents;
+mod analytics;
 mod runs;
 
 pub use output::{call_result, Output, ToolError};
@@ -327,6 +328,10 @@ registry![
     runs::StopAgent,
     runs::KillAgent,
     runs::DeleteRun,
+    analytics::GetRunsSummary,
+    analytics::GetRecordsSummary,
+    analytics::GetRunDiagnostics,
+    analytics::GetLatestFailure,
 ];
 
 #[cfg(test)]
