@@ -19,6 +19,7 @@ pub mod params;
 
 mod agents;
 mod analytics;
+mod builder;
 mod runs;
 
 pub use output::{call_result, Output, ToolError};
@@ -332,6 +333,9 @@ registry![
     analytics::GetRecordsSummary,
     analytics::GetRunDiagnostics,
     analytics::GetLatestFailure,
+    builder::StartAgentBuild,
+    builder::GetAgentBuildStatus,
+    builder::StopAgentBuild,
 ];
 
 #[cfg(test)]
