@@ -4,6 +4,7 @@
 
 use rmcp::model::{Prompt, Resource, ResourceTemplate, Tool};
 
+pub mod policy;
 pub mod tools;
 
 thread_local! {

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::jsonrpc::{decode_params, ErrorObject};
+use crate::catalog::policy::sufficiency_policy;
 use crate::session::principal::Principal;
 use crate::session::record::{ClientInfo, SessionRecord};
 
@@ -25,10 +26,15 @@ pub const SERVER_NAME: &str = "sequentum-mcp";
 pub const SERVER_TITLE: &str = "Sequentum";
 pub const SERVER_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// What the model reads once per session; our own wording.
-pub const INSTRUCTIONS: &str = "Sequentum runs web-scraping agents in the cloud. \
+/// What the model reads once per session; our own wording. Ends with the
+/// sufficiency policy (spec/tools.md §4, 1.3.0).
+pub const INSTRUCTIONS: &str = concat!(
+    "Sequentum runs web-scraping agents in the cloud. \
 Use this server to find agents, start and watch their runs, fetch the files they produce, \
-and read usage and billing. Identify agents by numeric id; look one up by name first when the user gives a name.";
+diagnose failed runs, read usage and billing, and build new agents from a plain-language request. \
+Identify agents by numeric id; look one up by name first when the user gives a name.\n\n",
+    sufficiency_policy!()
+);
 
 /// Negotiation (basic/lifecycle, "Version Negotiation"): echo a version we
 /// support, otherwise answer with our latest and let the client decide.
@@ -134,7 +140,11 @@ mod tests {
             result["serverInfo"],
             json!({"name": SERVER_NAME, "title": SERVER_TITLE, "version": SERVER_VERSION})
         );
-        assert!(result["instructions"].as_str().unwrap().len() > 20);
+        // The overview, then the sufficiency policy (1.3.0).
+        let instructions = result["instructions"].as_str().unwrap();
+        assert_eq!(instructions, INSTRUCTIONS);
+        assert!(instructions.starts_with("Sequentum runs web-scraping agents"));
+        assert!(instructions.ends_with(crate::catalog::policy::SUFFICIENCY_POLICY));
         // Exactly the capabilities we serve: no completions, no subscriptions.
         assert_eq!(
             result["capabilities"],

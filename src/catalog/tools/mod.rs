@@ -18,7 +18,9 @@ pub mod output;
 pub mod params;
 
 mod agents;
+mod analytics;
 mod billing;
+mod builder;
 mod runs;
 mod spaces;
 
@@ -340,6 +342,13 @@ registry![
     spaces::GetSpaceAgents,
     spaces::SearchSpaceByName,
     spaces::RunSpaceAgents,
+    analytics::GetRunsSummary,
+    analytics::GetRecordsSummary,
+    analytics::GetRunDiagnostics,
+    analytics::GetLatestFailure,
+    builder::StartAgentBuild,
+    builder::GetAgentBuildStatus,
+    builder::StopAgentBuild,
 ];
 
 #[cfg(test)]
