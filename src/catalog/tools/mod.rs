@@ -18,7 +18,10 @@ pub mod output;
 pub mod params;
 
 mod agents;
+mod files;
 mod runs;
+mod schedules;
+mod versions;
 
 pub use output::{call_result, Output, ToolError};
 
@@ -327,6 +330,18 @@ registry![
     runs::StopAgent,
     runs::KillAgent,
     runs::DeleteRun,
+    files::GetRunFiles,
+    files::GetFileDownloadUrl,
+    versions::GetAgentVersions,
+    versions::RestoreAgentVersion,
+    schedules::ListAgentSchedules,
+    schedules::CreateAgentSchedule,
+    schedules::DeleteAgentSchedule,
+    schedules::GetAgentSchedule,
+    schedules::UpdateAgentSchedule,
+    schedules::EnableAgentSchedule,
+    schedules::DisableAgentSchedule,
+    schedules::GetScheduledRuns,
 ];
 
 #[cfg(test)]
