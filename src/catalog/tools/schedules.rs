@@ -65,7 +65,7 @@ macro_rules! schedule_params {
         pub struct $name {
             $($head)*
             /// When the schedule starts, ISO 8601 (e.g. 2026-12-01T09:00:00Z;
-            /// without an offset the time is UTC). RunOnce: required, at least
+            /// without an offset the time is UTC). RunOnce: required, more than
             /// 1 minute ahead. RunEvery: optional, in the future.
             pub start_time: Option<IsoDate>,
             /// For scheduleType 3: when to run, as a CRON expression, e.g.
@@ -90,7 +90,7 @@ macro_rules! schedule_params {
             /// Least severe run-log messages kept: Info (most detail),
             /// Warning, Error or Fatal.
             pub log_level: Option<LogLevel>,
-            /// Run-log format: Text, or TextAndHtml (text plus page HTML).
+            /// Run-log format: Text, or TextAndHtml (text and HTML).
             pub log_mode: Option<LogMode>,
             /// Run exclusively: no other run of this agent at the same time.
             pub is_exclusive: Option<bool>,
