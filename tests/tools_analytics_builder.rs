@@ -339,7 +339,7 @@ fn start_agent_build_refusals() {
         ),
         (
             json!({"prompt": "Scrape prices from example.com", "url": "https://x"}),
-            "Invalid input: Unknown parameter 'url'; this tool takes: prompt or spaceId",
+            "Invalid input: Unknown parameter 'url'; this tool takes: prompt, spaceId",
         ),
     ];
     for (args, want) in cases {

@@ -21,8 +21,11 @@ mod agents;
 mod analytics;
 mod billing;
 mod builder;
+mod files;
 mod runs;
+mod schedules;
 mod spaces;
+mod versions;
 
 pub use output::{call_result, Output, ToolError};
 
@@ -331,6 +334,18 @@ registry![
     runs::StopAgent,
     runs::KillAgent,
     runs::DeleteRun,
+    files::GetRunFiles,
+    files::GetFileDownloadUrl,
+    versions::GetAgentVersions,
+    versions::RestoreAgentVersion,
+    schedules::ListAgentSchedules,
+    schedules::CreateAgentSchedule,
+    schedules::DeleteAgentSchedule,
+    schedules::GetAgentSchedule,
+    schedules::UpdateAgentSchedule,
+    schedules::EnableAgentSchedule,
+    schedules::DisableAgentSchedule,
+    schedules::GetScheduledRuns,
     billing::GetCreditsBalance,
     billing::GetSpendingSummary,
     billing::GetCreditHistory,

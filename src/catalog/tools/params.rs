@@ -294,7 +294,11 @@ fn explain(path: &str, message: &str) -> String {
         return match known.strip_prefix("expected one of ") {
             Some(list) => format!("Unknown parameter '{field}'; this tool takes: {list}"),
             None => match known.strip_prefix("expected ") {
-                Some(one) => format!("Unknown parameter '{field}'; this tool takes: {one}"),
+                // serde lists two names as "a or b".
+                Some(few) => format!(
+                    "Unknown parameter '{field}'; this tool takes: {}",
+                    few.replace(" or ", ", ")
+                ),
                 None => format!("Unknown parameter '{field}'; this tool takes no parameters"),
             },
         };
@@ -309,6 +313,10 @@ fn explain(path: &str, message: &str) -> String {
         format!("'{value}' is not one of: {known}")
     } else if let Some(rest) = message.strip_prefix("invalid type: ") {
         match rest.split_once(", expected ") {
+            // What serde says when an enum gets a non-string.
+            Some((got, "string or map")) => {
+                format!("expected one of the listed strings, got {got}")
+            }
             Some((got, want)) => format!("expected {want}, got {got}"),
             None => rest.to_owned(),
         }
