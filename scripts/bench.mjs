@@ -604,8 +604,8 @@ async function benchTarget(label, start, cfg, upstreamUrl) {
     target = await start(persistDir);
     target.upstream = upstreamUrl;
     log(`${label}: serving on ${target.base}`);
-    const { rows, sessions } = await runAll(target, cfg, log);
-    return { label, rows, sessions, target };
+    const { rows, sessions, sizes } = await runAll(target, cfg, log);
+    return { label, rows, sessions, sizes, target };
   } finally {
     if (target) {
       await target.stop().catch((err) => log(`${label}: ${err.message}`));
