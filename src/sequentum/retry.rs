@@ -101,7 +101,9 @@ pub fn decide(policy: &RetryPolicy, state: &State, attempt: Attempt<'_>) -> Deci
         .saturating_sub(state.elapsed_ms)
         .saturating_sub(after_ms);
     let timeout_ms = state.attempt_timeout_ms.min(left);
-    if timeout_ms < policy.min_attempt_ms {
+    // A configured timeout shorter than `min_attempt_ms` is what every
+    // attempt gets, so it is enough for a retry too.
+    if timeout_ms < policy.min_attempt_ms.min(state.attempt_timeout_ms) {
         return Decision::GiveUp;
     }
     Decision::Retry {
@@ -315,6 +317,27 @@ mod tests {
                 timeout_ms: 10_000
             }
         );
+    }
+
+    #[test]
+    fn a_configured_timeout_below_the_minimum_still_allows_retries() {
+        // UPSTREAM_TIMEOUT_MS=1200: every attempt gets 1.2 s, retries included.
+        let short = |attempts, elapsed_ms| State {
+            attempt_timeout_ms: 1_200,
+            ..state(attempts, elapsed_ms)
+        };
+        for a in [status(503), Attempt::Timeout] {
+            assert_eq!(
+                decide(&P, &short(1, 1_200), a),
+                Decision::Retry {
+                    after_ms: 500,
+                    timeout_ms: 1_200
+                },
+                "{a:?}"
+            );
+        }
+        // Near the end of the budget a shorter timeout is still refused.
+        assert_eq!(decide(&P, &short(1, 44_000), status(503)), Decision::GiveUp);
     }
 
     #[test]
