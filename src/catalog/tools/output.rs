@@ -100,7 +100,10 @@ fn api_text(e: &ApiError) -> String {
             ..
         } => match retry_after_secs {
             Some(n) if *n > 0 => {
-                format!("Rate limited: the Sequentum API asks to slow down. Retry in {n} seconds.")
+                format!(
+                    "Rate limited: the Sequentum API asks to slow down. Retry in {n} second{}.",
+                    if *n == 1 { "" } else { "s" }
+                )
             }
             _ => "Rate limited: the Sequentum API asks to slow down. Wait a moment, then retry."
                 .into(),
