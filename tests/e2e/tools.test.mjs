@@ -154,14 +154,14 @@ const CALLS = [
     expect: [GET('/api/v1/billing/spending?startDate=2026-01-01&endDate=2026-01-31')], shows: ['totalSpent'] },
   { tool: 'get_credit_history', args: { pageIndex: 1, recordsPerPage: 3 },
     expect: [GET('/api/v1/billing/history?pageIndex=1&recordsPerPage=3')], shows: ['Loyalty bonus'] },
-  { tool: 'get_agents_usage', args: { sortColumn: 'cost', sortOrder: 1, usageTypes: 'Server Time,Export GB' },
+  { tool: 'get_agents_usage', args: { sortColumn: 'cost', sortOrder: 'desc', usageTypes: 'Server Time,Export GB' },
     expect: [GET(withDefaultRange('/api/v1/billing/agents', '&sortColumn=cost&sortOrder=1&usageTypes=Server%20Time%2CExport%20GB'))],
     shows: ['Rental Listings Monitor'] },
   { tool: 'get_agent_cost_breakdown',
     args: { agentId: 101, startDate: '2026-01-01T00:00:00Z', endDate: '2026-01-07T23:59:59Z', timeUnit: 'day', usageTypes: 'Server Time' },
     expect: [GET('/api/v1/billing/agents/101?startDate=2026-01-01T00%3A00%3A00Z&endDate=2026-01-07T23%3A59%3A59Z&timeUnit=day&usageTypes=Server%20Time')],
     shows: ['Server Time', '2026-01-07'] },
-  { tool: 'get_agent_runs_cost', args: { agentId: 101, recordsPerPage: 5, sortColumn: 'cost', sortOrder: 1 },
+  { tool: 'get_agent_runs_cost', args: { agentId: 101, recordsPerPage: 5, sortColumn: 'cost', sortOrder: 'desc' },
     expect: [GET(withDefaultRange('/api/v1/billing/agents/101/runs', '&recordsPerPage=5&sortColumn=cost&sortOrder=1'))],
     shows: ['Competitor Price Tracker'] },
   // Space management
@@ -294,6 +294,24 @@ describe('tools against the mock Sequentum API', () => {
     assert.equal(sc.run?.status, 'Completed');
     assert.deepEqual(sc.files?.map((f) => f.name), ['competitor-price-tracker.csv']);
     assert.ok(Date.now() - began < 15_000, 'finished well within the test budget');
+  });
+
+  test('a waiting start_agent streams progress notifications to the SDK client', async () => {
+    const updates = [];
+    const result = await client.callTool(
+      { name: 'start_agent', arguments: { agentId: 102, isRunSynchronously: true, timeout: 30 } },
+      undefined,
+      { onprogress: (p) => updates.push(p), timeout: 30_000 },
+    );
+    const sc = assertSuccess(result, 'start_agent (sync, progress)');
+    assert.equal(sc.finished, true, JSON.stringify(sc));
+    // One notification per poll that found the run still going, in order.
+    assert.ok(updates.length >= 1, 'at least one progress notification');
+    for (const [i, u] of updates.entries()) {
+      assert.equal(u.total, 30);
+      assert.match(u.message, /^Run \d+: /);
+      if (i > 0) assert.ok(u.progress > updates[i - 1].progress, 'progress increases');
+    }
   });
 
   test('an id that is not a positive integer is refused before anything goes upstream', async () => {
