@@ -61,6 +61,21 @@ describe('upstream faults', () => {
     assert.deepEqual(seen, times(4, `GET ${AGENT}`));
   });
 
+  test('500 is a server error but not a transient one: reported after one attempt', async () => {
+    stack.api.script('GET', AGENT, [json(500, { message: 'NullReferenceException in AgentService' })]);
+    const { result, seen } = await call(GET_AGENT);
+    const text = assertFailure(result, 'get_agent');
+    assert.match(text, /^Upstream error \(HTTP 500\): /);
+    assert.deepEqual(seen, [`GET ${AGENT}`]);
+  });
+
+  test('504 twice then 200: a gateway timeout is retried', async () => {
+    stack.api.script('GET', AGENT, times(2, json(504, { message: 'Gateway Timeout' })));
+    const { result, seen } = await call(GET_AGENT);
+    assertSuccess(result, 'get_agent');
+    assert.deepEqual(seen, times(3, `GET ${AGENT}`));
+  });
+
   test('503 three times then 200: the fourth attempt succeeds', async () => {
     stack.api.script('GET', AGENT, times(3, json(503, { message: 'busy' })));
     const { result, seen } = await call(GET_AGENT);
