@@ -454,7 +454,7 @@ async fn serve_upstream<P: Platform>(
         timeout_ms: u64::from(config.upstream_timeout_ms),
         retry: RetryPolicy::default(),
     };
-    let client = Client::new(platform, settings, &caller.upstream);
+    let client = Client::new(platform.upstream(), settings, &caller.upstream);
     calls::serve(request, client, &Silent).await
 }
 

@@ -27,11 +27,15 @@ pub enum PlatformError {
     Fetch(String),
 }
 
-/// Outside effects, passed into the app so it can run in a host test. The
-/// [`Transport`] part is how tools reach the Sequentum API.
+/// Outside effects, passed into the app so it can run in a host test.
 // Workers are single-threaded; the futures need not be `Send`.
 #[allow(async_fn_in_trait)]
-pub trait Platform: Transport {
+pub trait Platform {
+    /// How tools reach the Sequentum API.
+    type Upstream: Transport;
+    fn upstream(&self) -> &Self::Upstream;
+    /// Milliseconds since the Unix epoch.
+    fn now_ms(&self) -> u64;
     /// Bytes from a CSPRNG for a new session id.
     fn random_id_bytes(&self) -> Result<[u8; ID_BYTES], PlatformError>;
     /// Sends one call to the session's Durable Object.

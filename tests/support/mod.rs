@@ -154,6 +154,16 @@ impl Transport for FakePlatform {
 }
 
 impl Platform for FakePlatform {
+    type Upstream = Self;
+
+    fn upstream(&self) -> &Self {
+        self
+    }
+
+    fn now_ms(&self) -> u64 {
+        self.now.get()
+    }
+
     fn random_id_bytes(&self) -> Result<[u8; ID_BYTES], PlatformError> {
         self.next_id.set(self.next_id.get().wrapping_add(1));
         Ok([self.next_id.get(); ID_BYTES])

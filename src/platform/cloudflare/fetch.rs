@@ -113,7 +113,7 @@ struct WorkerPlatform<'a> {
 }
 
 /// The Sequentum API through the runtime's `fetch`: needs nothing from the
-/// environment, so a streamed call can own one.
+/// environment, so the platform and a streamed call share it.
 struct UpstreamTransport;
 
 impl Transport for UpstreamTransport {
@@ -134,25 +134,17 @@ impl Transport for UpstreamTransport {
     }
 }
 
-impl Transport for WorkerPlatform<'_> {
-    async fn send(&self, call: &HttpCall) -> std::result::Result<HttpAnswer, TransportError> {
-        upstream::send(call).await
-    }
+impl Platform for WorkerPlatform<'_> {
+    type Upstream = UpstreamTransport;
 
-    async fn sleep(&self, ms: u64) {
-        upstream::sleep(ms).await;
+    fn upstream(&self) -> &UpstreamTransport {
+        &UpstreamTransport
     }
 
     fn now_ms(&self) -> u64 {
-        upstream::now_ms()
+        system::now_ms()
     }
 
-    fn jitter(&self) -> f64 {
-        upstream::jitter()
-    }
-}
-
-impl Platform for WorkerPlatform<'_> {
     fn random_id_bytes(&self) -> std::result::Result<[u8; ID_BYTES], PlatformError> {
         system::random_id_bytes()
     }
