@@ -23,7 +23,6 @@ use crate::mcp::dispatch::{method, serve, Context};
 use crate::mcp::jsonrpc::{self, ErrorObject, Message, Payload, Response};
 use crate::mcp::lifecycle;
 use crate::platform::{Platform, PlatformError};
-use crate::sequentum::retry::RetryPolicy;
 use crate::sequentum::{Client, Settings};
 use crate::session::id::SessionId;
 use crate::session::wire::{Reply as SessionReply, SessionCall};
@@ -400,17 +399,10 @@ async fn mcp_message<P: Platform>(
     // The session vouched for the caller (or there is none): now the
     // requests that reach the Sequentum API.
     let upstream = calls::upstream_requests(&payload);
-    if let Some(Message::Request(r)) = match &payload {
-        Payload::One(m) => Some(m),
-        Payload::Batch(_) => None,
-    } {
-        if calls::is_upstream(&r.method) {
-            trace.tool = tool_name(r);
-        }
-    }
-    // One call that asked for progress, from a client that takes a stream:
-    // answer with SSE and let the shell run it while the events flow.
-    if let ([request], Payload::One(_)) = (upstream.as_slice(), &payload) {
+    if let (Payload::One(_), [request]) = (&payload, upstream.as_slice()) {
+        trace.tool = tool_name(request);
+        // A call that asked for progress, from a client that takes a stream:
+        // answer with SSE and let the shell run it while the events flow.
         if let Some(token) = calls::progress_token(request) {
             if accepts_sse(req.header("accept")) {
                 let call = StreamedCall {
@@ -449,11 +441,10 @@ async fn serve_upstream<P: Platform>(
     config: &Config,
     platform: &P,
 ) -> Response {
-    let settings = Settings {
-        base_url: &config.sequentum_api_url,
-        timeout_ms: u64::from(config.upstream_timeout_ms),
-        retry: RetryPolicy::default(),
-    };
+    let settings = Settings::new(
+        &config.sequentum_api_url,
+        u64::from(config.upstream_timeout_ms),
+    );
     let client = Client::new(platform.upstream(), settings, &caller.upstream);
     calls::serve(request, client, &Silent).await
 }
@@ -472,11 +463,7 @@ fn merge_batch(answered: Option<&[u8]>, served: &[Response]) -> Vec<u8> {
     let mut items: Vec<serde_json::Value> = answered
         .and_then(|body| serde_json::from_slice(body).ok())
         .unwrap_or_default();
-    items.extend(
-        served
-            .iter()
-            .filter_map(|r| serde_json::from_slice(&r.to_json()).ok()),
-    );
+    items.extend(served.iter().filter_map(|r| serde_json::to_value(r).ok()));
     serde_json::to_vec(&items).unwrap_or_default()
 }
 

@@ -14,7 +14,6 @@ use super::transport::sse_event;
 use crate::catalog::tools::Progress;
 use crate::mcp::calls;
 use crate::mcp::jsonrpc::Request;
-use crate::sequentum::retry::RetryPolicy;
 use crate::sequentum::{Auth, Client, Settings, Transport};
 
 /// A tool call to run while the response streams.
@@ -31,11 +30,7 @@ impl StreamedCall {
     /// Runs the call; every SSE event (progress, then the response) goes to
     /// `emit` as soon as it exists.
     pub async fn run<T: Transport>(&self, transport: &T, emit: &dyn Fn(Vec<u8>)) {
-        let settings = Settings {
-            base_url: &self.base_url,
-            timeout_ms: self.timeout_ms,
-            retry: RetryPolicy::default(),
-        };
+        let settings = Settings::new(&self.base_url, self.timeout_ms);
         let client = Client::new(transport, settings, &self.auth);
         let progress = Emitter {
             token: &self.progress_token,

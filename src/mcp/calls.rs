@@ -6,7 +6,7 @@
 //! where the client's connection is (docs/decisions.md, "Where tools run").
 
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::dispatch::method;
 use super::jsonrpc::{decode_params, ErrorObject, Message, Payload, Request, Response};
@@ -42,8 +42,6 @@ pub fn upstream_requests(payload: &Payload) -> Vec<&Request> {
 struct CallParams {
     name: String,
     arguments: Option<Value>,
-    #[serde(rename = "_meta")]
-    meta: Option<Map<String, Value>>,
 }
 
 /// The `progressToken` of a request, if the client asked for progress
@@ -66,7 +64,6 @@ pub async fn serve<T: Transport>(
         Ok(p) => p,
         Err(error) => return Response::error(Some(req.id.clone()), error),
     };
-    let _ = params.meta;
     let cx = Cx { client, progress };
     match tools::call(&params.name, params.arguments, &cx).await {
         Some(outcome) => Response::result(req.id.clone(), call_result(&outcome)),

@@ -61,6 +61,17 @@ pub struct Settings<'a> {
     pub retry: RetryPolicy,
 }
 
+impl<'a> Settings<'a> {
+    /// The configured base URL and timeout, with the default retry policy.
+    pub fn new(base_url: &'a str, timeout_ms: u64) -> Self {
+        Self {
+            base_url,
+            timeout_ms,
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
 /// A client for one caller: it lives for one MCP request.
 #[derive(Debug)]
 pub struct Client<'a, T> {
