@@ -5,6 +5,7 @@
 use rmcp::model::{Prompt, Resource, ResourceTemplate, Tool};
 
 pub mod policy;
+pub mod resources;
 pub mod tools;
 
 thread_local! {
@@ -18,11 +19,11 @@ pub fn tools() -> Vec<Tool> {
 }
 
 pub fn resources() -> Vec<Resource> {
-    Vec::new()
+    resources::declared()
 }
 
 pub fn resource_templates() -> Vec<ResourceTemplate> {
-    Vec::new()
+    resources::declared_templates()
 }
 
 pub fn prompts() -> Vec<Prompt> {

@@ -1,4 +1,5 @@
-//! Requests that reach the Sequentum API (`tools/call`). They are served by
+//! Requests that reach the Sequentum API (`tools/call`, `resources/read`,
+//! `completion/complete`). They are served by
 //! the Worker after the session (if any) has vouched for the caller, never
 //! inside the session's Durable Object: the caller's upstream credential
 //! stays in the request that carried it, a long call (a synchronous
@@ -6,16 +7,17 @@
 //! where the client's connection is (docs/decisions.md, "Where tools run").
 
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{json, Value};
 
-use super::dispatch::method;
-use super::jsonrpc::{decode_params, ErrorObject, Message, Payload, Request, Response};
+use super::dispatch::{method, RESOURCE_NOT_FOUND};
+use super::jsonrpc::{code, decode_params, ErrorObject, Message, Payload, Request, Response};
+use crate::catalog::resources::{self, ReadError};
 use crate::catalog::tools::{self, call_result, Cx, Progress};
 use crate::sequentum::{Client, Transport};
 
 /// True for the methods served here instead of by the dispatcher.
 pub fn is_upstream(method: &str) -> bool {
-    method == method::TOOLS_CALL
+    matches!(method, method::TOOLS_CALL | method::RESOURCES_READ)
 }
 
 /// The requests in `payload` that are served here, in order.
@@ -54,22 +56,86 @@ pub fn progress_token(req: &Request) -> Option<Value> {
 }
 
 /// Serves one upstream-bound request. Tool failures are results with
-/// `isError`; only a malformed request or an unknown tool is a JSON-RPC error.
+/// `isError`; a failed read, a malformed request or an unknown tool is a
+/// JSON-RPC error.
 pub async fn serve<T: Transport>(
     req: &Request,
     client: Client<'_, T>,
     progress: &dyn Progress,
 ) -> Response {
-    let params: CallParams = match decode_params(method::TOOLS_CALL, req.params.as_ref()) {
-        Ok(p) => p,
-        Err(error) => return Response::error(Some(req.id.clone()), error),
+    let outcome = match req.method.as_str() {
+        method::TOOLS_CALL => call_tool(req, client, progress).await,
+        method::RESOURCES_READ => read_resource(req, &client).await,
+        other => Err(ErrorObject::method_not_found(other)),
     };
+    match outcome {
+        Ok(result) => Response::result(req.id.clone(), result),
+        Err(error) => Response::error(Some(req.id.clone()), error),
+    }
+}
+
+async fn call_tool<T: Transport>(
+    req: &Request,
+    client: Client<'_, T>,
+    progress: &dyn Progress,
+) -> Result<Value, ErrorObject> {
+    let params: CallParams = decode_params(method::TOOLS_CALL, req.params.as_ref())?;
     let cx = Cx { client, progress };
     match tools::call(&params.name, params.arguments, &cx).await {
-        Some(outcome) => Response::result(req.id.clone(), call_result(&outcome)),
-        None => Response::error(
-            Some(req.id.clone()),
-            ErrorObject::invalid_params(format!("Unknown tool: {}", params.name)),
-        ),
+        Some(outcome) => Ok(call_result(&outcome)),
+        None => Err(ErrorObject::invalid_params(format!(
+            "Unknown tool: {}",
+            params.name
+        ))),
+    }
+}
+
+/// `resources/read` params (server/resources, "Reading Resources").
+#[derive(Deserialize)]
+struct ReadParams {
+    uri: String,
+}
+
+async fn read_resource<T: Transport>(
+    req: &Request,
+    client: &Client<'_, T>,
+) -> Result<Value, ErrorObject> {
+    let params: ReadParams = decode_params(method::RESOURCES_READ, req.params.as_ref())?;
+    resources::read(&params.uri, client)
+        .await
+        .map_err(|e| read_error(&params.uri, e))
+}
+
+/// A failed read as JSON-RPC: "not found" is -32002 (server/resources,
+/// "Error Handling"), whether the URI is not ours or the API has no such
+/// item; anything else is -32603 with the same line a tool error shows.
+fn read_error(uri: &str, error: ReadError) -> ErrorObject {
+    let shown = clip(uri, 200);
+    match error {
+        ReadError::NotFound { reason } => {
+            let mut e =
+                ErrorObject::new(RESOURCE_NOT_FOUND, format!("Resource not found: {shown}"));
+            e.data = Some(match reason {
+                Some(reason) => json!({ "uri": uri, "reason": reason }),
+                None => json!({ "uri": uri }),
+            });
+            e
+        }
+        ReadError::Failed(e) => {
+            let mut error = ErrorObject::new(
+                code::INTERNAL_ERROR,
+                format!("Could not read {shown}. {}", e.text()),
+            );
+            error.data = Some(json!({ "uri": uri }));
+            error
+        }
+    }
+}
+
+/// At most `max` characters of client text, marked when cut.
+fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
     }
 }

@@ -191,12 +191,6 @@ fn handle_request(req: &Request, ctx: Context<'_>) -> Result<Value, ErrorObject>
                 p.name
             )))
         }
-        method::RESOURCES_READ => {
-            let p: UriParams = decode_params(method::RESOURCES_READ, params)?;
-            let mut error = ErrorObject::new(RESOURCE_NOT_FOUND, "Resource not found");
-            error.data = Some(json!({ "uri": p.uri }));
-            Err(error)
-        }
         other => Err(ErrorObject::method_not_found(other)),
     }
 }
@@ -204,11 +198,6 @@ fn handle_request(req: &Request, ctx: Context<'_>) -> Result<Value, ErrorObject>
 #[derive(Deserialize)]
 struct NamedParams {
     name: String,
-}
-
-#[derive(Deserialize)]
-struct UriParams {
-    uri: String,
 }
 
 /// One page of a catalog list, shaped by `build` into its result type. The
@@ -319,20 +308,20 @@ mod tests {
             }
         };
         assert_eq!(call("prompts/get", r#"{"name":"nope"}"#).code, -32602);
-        let e = call("resources/read", r#"{"uri":"sequentum://nope"}"#);
-        assert_eq!(e.code, -32002);
-        assert_eq!(e.data, Some(json!({"uri": "sequentum://nope"})));
-        // Missing names are bad params too.
-        assert_eq!(call("resources/read", "{}").code, -32602);
     }
 
     #[test]
-    fn tool_calls_are_left_to_the_worker() {
-        let call = msg(r#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"x"}}"#);
-        let mut r = sample(0);
-        assert!(dispatch(&call, Context::Session(&mut r)).is_none());
-        assert_eq!(r, sample(0));
-        assert!(dispatch(&call, Context::Stateless(ProtocolVersion::V_2025_11_25)).is_none());
+    fn upstream_calls_are_left_to_the_worker() {
+        for call in [
+            r#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"x"}}"#,
+            r#"{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"x"}}"#,
+        ] {
+            let call = msg(call);
+            let mut r = sample(0);
+            assert!(dispatch(&call, Context::Session(&mut r)).is_none());
+            assert_eq!(r, sample(0));
+            assert!(dispatch(&call, Context::Stateless(ProtocolVersion::V_2025_11_25)).is_none());
+        }
     }
 
     #[test]

@@ -93,6 +93,15 @@ impl<'a, T: Transport> Client<'a, T> {
         self.transport
     }
 
+    /// This client for someone waiting on every keystroke (completions):
+    /// one attempt, no retry, at most `timeout_ms`.
+    #[must_use]
+    pub fn single_attempt(mut self, timeout_ms: u64) -> Self {
+        self.settings.retry.max_attempts = 1;
+        self.settings.timeout_ms = self.settings.timeout_ms.min(timeout_ms);
+        self
+    }
+
     /// Sends `request`, retrying as the policy allows.
     pub async fn send(&self, request: &ApiRequest) -> Result<ApiBody, ApiError> {
         let authorization = self.auth.header_value().ok_or(ApiError::NoCredentials)?;

@@ -319,3 +319,26 @@ pub fn result_text(result: &serde_json::Value) -> String {
         .unwrap_or_default()
         .to_owned()
 }
+
+/// Sends one request through the whole app, in session `session` or
+/// statelessly, and returns the JSON-RPC response.
+pub fn rpc(
+    p: &FakePlatform,
+    session: Option<&str>,
+    method: &str,
+    params: serde_json::Value,
+) -> serde_json::Value {
+    let body = serde_json::json!({ "jsonrpc": "2.0", "id": 7, "method": method, "params": params });
+    let mut req = post_mcp(&body.to_string()).with_header("mcp-protocol-version", "2025-11-25");
+    if let Some(id) = session {
+        req = req.with_header("mcp-session-id", id);
+    }
+    let reply = p.send(req);
+    assert_eq!(
+        reply.status,
+        200,
+        "{method}: {}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    json(&reply)
+}

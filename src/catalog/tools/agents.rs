@@ -164,7 +164,7 @@ pub fn status_label(status: &Value) -> Value {
 }
 
 /// The fields of an agent worth a model's tokens in a list.
-fn summaries(agents: &[Value]) -> Value {
+pub(crate) fn summaries(agents: &[Value]) -> Value {
     agents
         .iter()
         .map(|agent| {

@@ -27,6 +27,7 @@ mod schedules;
 mod spaces;
 mod versions;
 
+pub(crate) use agents::summaries as agent_summaries;
 pub use output::{call_result, Output, ToolError};
 
 /// The README and tool reference group tools by these, in this order.
