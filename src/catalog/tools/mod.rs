@@ -27,6 +27,7 @@ mod schedules;
 mod spaces;
 mod versions;
 
+pub use builder::{PROMPT_MAX, PROMPT_MIN, SESSION_ID_MAX};
 pub use output::{call_result, Output, ToolError};
 
 /// The README and tool reference group tools by these, in this order.
