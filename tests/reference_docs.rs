@@ -1,10 +1,11 @@
-//! docs/tool-reference.md and the README's tool list are generated from the
-//! catalog. This test fails when either is stale; `UPDATE_DOCS=1 cargo test
+//! docs/tool-reference.md, docs/prompts-reference.md and the README's tool
+//! list are generated from the catalog. This test fails when one is stale; `UPDATE_DOCS=1 cargo test
 //! --test reference_docs` rewrites them (never silently).
 
 use std::fmt::Write as _;
 use std::path::Path;
 
+use sequentum_mcp::catalog::prompts::{self, Suggest};
 use sequentum_mcp::catalog::tools::{self, Category, Effect};
 use serde_json::Value;
 
@@ -142,6 +143,70 @@ fn readme_list() -> String {
     out
 }
 
+/// What `completion/complete` offers for an argument.
+fn suggestions(suggest: Suggest) -> String {
+    match suggest {
+        Suggest::Nothing => "—".into(),
+        Suggest::AgentNames => "the caller's agent names".into(),
+        Suggest::SpaceNames => "the caller's space names".into(),
+        Suggest::Choices(values) => values
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+fn prompts_reference() -> String {
+    let specs = prompts::specs();
+    let mut out = String::from(
+        "# Prompt reference\n\n\
+         Generated from the catalog by `tests/reference_docs.rs`; do not edit by hand\n\
+         (`UPDATE_DOCS=1 cargo test --test reference_docs` rewrites it).\n\n",
+    );
+    writeln!(out, "{} prompts. `prompts/get` answers with one user message: a numbered workflow naming the tools to call. Argument values are strings, made one line and checked against the limits below; how and why is in [prompts.md](prompts.md).\n", specs.len()).unwrap_or(());
+    for spec in specs {
+        writeln!(out, "## `{}` — {}\n", spec.name, spec.title).unwrap_or(());
+        writeln!(out, "{}\n", spec.description).unwrap_or(());
+        if spec.arguments.is_empty() {
+            out.push_str("No arguments.\n\n");
+        } else {
+            out.push_str(
+                "| argument | required | length | completion suggests | description |\n\
+                 |---|---|---|---|---|\n",
+            );
+            for a in spec.arguments {
+                let length = if a.min_chars > 0 {
+                    format!("{}–{} chars", a.min_chars, a.max_chars)
+                } else {
+                    format!("≤ {} chars", a.max_chars)
+                };
+                writeln!(
+                    out,
+                    "| `{}` | {} | {length} | {} | {} |",
+                    a.name,
+                    if a.required { "yes" } else { "no" },
+                    suggestions(a.suggest),
+                    a.description.replace('|', "\\|")
+                )
+                .unwrap_or(());
+            }
+            out.push('\n');
+        }
+        let tools: Vec<String> = prompts::tools_used(spec)
+            .iter()
+            .map(|t| format!("`{t}`"))
+            .collect();
+        writeln!(
+            out,
+            "Tools, in order of first mention: {}.\n",
+            tools.join(", ")
+        )
+        .unwrap_or(());
+    }
+    out
+}
+
 fn check_or_update(path: &Path, want: &str) {
     let update = std::env::var_os("UPDATE_DOCS").is_some();
     let have = std::fs::read_to_string(path).unwrap_or_default();
@@ -162,6 +227,30 @@ fn check_or_update(path: &Path, want: &str) {
 fn tool_reference_is_current() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     check_or_update(&root.join("docs/tool-reference.md"), &reference());
+}
+
+#[test]
+fn prompt_reference_is_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    check_or_update(
+        &root.join("docs/prompts-reference.md"),
+        &prompts_reference(),
+    );
+}
+
+#[test]
+fn the_prompt_reference_names_every_prompt_and_argument() {
+    let text = prompts_reference();
+    for spec in prompts::specs() {
+        assert!(
+            text.contains(&format!("## `{}` — {}", spec.name, spec.title)),
+            "{}",
+            spec.name
+        );
+        for a in spec.arguments {
+            assert!(text.contains(&format!("| `{}` |", a.name)), "{}", a.name);
+        }
+    }
 }
 
 #[test]

@@ -239,5 +239,7 @@ fn session_methods_round_trip_through_the_object() {
     let reply = send(r#"{"jsonrpc":"2.0","id":3,"method":"tools/list","params":{"cursor":"zzz"}}"#);
     assert_eq!(json(&reply)["error"]["code"], -32602);
     let reply = send(r#"{"jsonrpc":"2.0","id":4,"method":"prompts/list"}"#);
-    assert_eq!(json(&reply)["result"]["prompts"], json!([]));
+    let prompts = json(&reply)["result"]["prompts"].clone();
+    assert_eq!(prompts.as_array().map(Vec::len), Some(11));
+    assert_eq!(prompts[0]["name"], "debug-agent");
 }

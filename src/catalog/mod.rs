@@ -5,12 +5,14 @@
 use rmcp::model::{Prompt, Resource, ResourceTemplate, Tool};
 
 pub mod policy;
+pub mod prompts;
 pub mod resources;
 pub mod tools;
 
 thread_local! {
     /// Declared once per isolate: the schemas are derived at first use.
     static TOOLS: Vec<Tool> = tools::declared();
+    static PROMPTS: Vec<Prompt> = prompts::declared();
 }
 
 /// The `tools/list` items.
@@ -26,6 +28,7 @@ pub fn resource_templates() -> Vec<ResourceTemplate> {
     resources::declared_templates()
 }
 
+/// The `prompts/list` items.
 pub fn prompts() -> Vec<Prompt> {
-    Vec::new()
+    PROMPTS.with(Clone::clone)
 }

@@ -181,23 +181,23 @@ fn handle_request(req: &Request, ctx: Context<'_>) -> Result<Value, ErrorObject>
                 ..ListPromptsResult::default()
             }
         }),
-        // Named lookups into the catalog. No resources or prompts yet, so
-        // every name is unknown, which is an error of its own, not an
-        // unknown method. (`tools/call` is served in `calls`.)
+        // server/prompts, "Error Handling": an unknown prompt or a bad
+        // argument is -32602.
         method::PROMPTS_GET => {
-            let p: NamedParams = decode_params(method::PROMPTS_GET, params)?;
-            Err(ErrorObject::invalid_params(format!(
-                "unknown prompt {:?}",
-                p.name
-            )))
+            let p: GetPromptParams = decode_params(method::PROMPTS_GET, params)?;
+            catalog::prompts::get(&p.name, p.arguments.as_ref())
+                .map_err(|err| ErrorObject::invalid_params(err.to_string()))
         }
         other => Err(ErrorObject::method_not_found(other)),
     }
 }
 
+/// `prompts/get` params; `arguments: null` is no arguments.
 #[derive(Deserialize)]
-struct NamedParams {
+struct GetPromptParams {
     name: String,
+    #[serde(default)]
+    arguments: Option<Map<String, Value>>,
 }
 
 /// One page of a catalog list, shaped by `build` into its result type. The
@@ -307,7 +307,73 @@ mod tests {
                 Outcome::Result(r) => panic!("{m}: {r}"),
             }
         };
-        assert_eq!(call("prompts/get", r#"{"name":"nope"}"#).code, -32602);
+        let e = call("prompts/get", r#"{"name":"nope"}"#);
+        assert_eq!(
+            (e.code, e.message.as_str()),
+            (-32602, "Invalid params: Unknown prompt: nope")
+        );
+    }
+
+    #[test]
+    fn prompts_get_renders_one_user_message_or_refuses_with_invalid_params() {
+        let get = |params: &str| {
+            let m = msg(&format!(
+                r#"{{"jsonrpc":"2.0","id":1,"method":"prompts/get","params":{params}}}"#
+            ));
+            dispatch(&m, Context::Stateless(ProtocolVersion::V_2025_11_25))
+                .unwrap()
+                .outcome
+        };
+        let Outcome::Result(ok) =
+            get(r#"{"name":"debug-agent","arguments":{"agentName":" Shop\nPrices "}}"#)
+        else {
+            panic!("debug-agent")
+        };
+        let messages = ok["messages"].as_array().unwrap();
+        assert_eq!(messages.len(), 1);
+        assert_eq!(messages[0]["role"], "user");
+        assert_eq!(messages[0]["content"]["type"], "text");
+        let text = messages[0]["content"]["text"].as_str().unwrap();
+        assert!(text.contains("`Shop Prices`"), "{text}");
+        assert!(ok["description"].is_string());
+        // No arguments at all, and `arguments: null`, are the same.
+        for params in [
+            r#"{"name":"spending-report"}"#,
+            r#"{"name":"spending-report","arguments":null}"#,
+        ] {
+            assert!(matches!(get(params), Outcome::Result(_)), "{params}");
+        }
+        for (params, message) in [
+            (
+                r#"{"name":"debug-agent"}"#,
+                "Missing required argument: agentName",
+            ),
+            (
+                r#"{"name":"debug-agent","arguments":{"agentName":"  "}}"#,
+                "Missing required argument: agentName",
+            ),
+            (
+                r#"{"name":"debug-agent","arguments":{"agentName":7}}"#,
+                "Argument 'agentName' must be a string",
+            ),
+            (
+                r#"{"name":"debug-agent","arguments":{"agentName":"a","x":"b"}}"#,
+                "Unknown argument 'x' for this prompt",
+            ),
+            (r#"{"name":"nope","arguments":{}}"#, "Unknown prompt: nope"),
+            // Shapes the params type refuses.
+            (r#"{"name":"debug-agent","arguments":[]}"#, "prompts/get"),
+            (r#"{"name":5}"#, "prompts/get"),
+            ("{}", "prompts/get"),
+        ] {
+            match get(params) {
+                Outcome::Error(e) => {
+                    assert_eq!(e.code, -32602, "{params}");
+                    assert!(e.message.contains(message), "{params}: {}", e.message);
+                }
+                Outcome::Result(r) => panic!("{params}: {r}"),
+            }
+        }
     }
 
     #[test]

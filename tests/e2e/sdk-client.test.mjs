@@ -33,7 +33,11 @@ test('SDK client connects, lists, pings and terminates its session', async () =>
     assert.equal(tool.inputSchema.type, 'object', tool.name);
     assert.equal(typeof tool.annotations?.readOnlyHint, 'boolean', tool.name);
   }
-  assert.deepEqual((await client.listPrompts()).prompts, []);
+  const { prompts } = await client.listPrompts();
+  assert.equal(prompts.length, 11);
+  const debug = await client.getPrompt({ name: 'debug-agent', arguments: { agentName: 'Shop' } });
+  assert.equal(debug.messages.length, 1);
+  assert.match(debug.messages[0].content.text, /`search_agents` with query `Shop`/);
   assert.deepEqual((await client.listResources()).resources, []);
   assert.deepEqual((await client.listResourceTemplates()).resourceTemplates, []);
   assert.deepEqual(await client.ping(), {});

@@ -28,6 +28,7 @@ mod spaces;
 mod versions;
 
 pub(crate) use agents::summaries as agent_summaries;
+pub use builder::{PROMPT_MAX, PROMPT_MIN, SESSION_ID_MAX};
 pub use output::{call_result, Output, ToolError};
 
 /// The README and tool reference group tools by these, in this order.
