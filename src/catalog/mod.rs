@@ -4,6 +4,7 @@
 
 use rmcp::model::{Prompt, Resource, ResourceTemplate, Tool};
 
+pub mod completions;
 pub mod policy;
 pub mod prompts;
 pub mod resources;

@@ -11,13 +11,17 @@ use serde_json::{json, Value};
 
 use super::dispatch::{method, RESOURCE_NOT_FOUND};
 use super::jsonrpc::{code, decode_params, ErrorObject, Message, Payload, Request, Response};
+use crate::catalog::completions::{self, CompleteError, Target};
 use crate::catalog::resources::{self, ReadError};
 use crate::catalog::tools::{self, call_result, Cx, Progress};
 use crate::sequentum::{Client, Transport};
 
 /// True for the methods served here instead of by the dispatcher.
 pub fn is_upstream(method: &str) -> bool {
-    matches!(method, method::TOOLS_CALL | method::RESOURCES_READ)
+    matches!(
+        method,
+        method::TOOLS_CALL | method::RESOURCES_READ | method::COMPLETE
+    )
 }
 
 /// The requests in `payload` that are served here, in order.
@@ -66,6 +70,7 @@ pub async fn serve<T: Transport>(
     let outcome = match req.method.as_str() {
         method::TOOLS_CALL => call_tool(req, client, progress).await,
         method::RESOURCES_READ => read_resource(req, &client).await,
+        method::COMPLETE => complete(req, &client.single_attempt(completions::TIMEOUT_MS)).await,
         other => Err(ErrorObject::method_not_found(other)),
     };
     match outcome {
@@ -130,6 +135,58 @@ fn read_error(uri: &str, error: ReadError) -> ErrorObject {
             error
         }
     }
+}
+
+/// `completion/complete` params (server/utilities/completion).
+#[derive(Deserialize)]
+struct CompleteParams {
+    #[serde(rename = "ref")]
+    target: RefParam,
+    argument: ArgumentParam,
+    #[serde(default)]
+    context: Option<ContextParam>,
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "type")]
+enum RefParam {
+    #[serde(rename = "ref/prompt")]
+    Prompt { name: String },
+    #[serde(rename = "ref/resource")]
+    Resource { uri: String },
+}
+
+#[derive(Deserialize)]
+struct ArgumentParam {
+    name: String,
+    value: String,
+}
+
+#[derive(Deserialize)]
+struct ContextParam {
+    #[serde(default)]
+    arguments: Option<serde_json::Map<String, Value>>,
+}
+
+async fn complete<T: Transport>(
+    req: &Request,
+    client: &Client<'_, T>,
+) -> Result<Value, ErrorObject> {
+    let p: CompleteParams = decode_params(method::COMPLETE, req.params.as_ref())?;
+    let target = match &p.target {
+        RefParam::Prompt { name } => Target::Prompt(name),
+        RefParam::Resource { uri } => Target::Template(uri),
+    };
+    let chosen = p.context.and_then(|c| c.arguments).unwrap_or_default();
+    let context = |name: &str| chosen.get(name).and_then(Value::as_str).map(str::to_owned);
+    completions::complete(target, &p.argument.name, &p.argument.value, context, client)
+        .await
+        .map_err(|e| match e {
+            CompleteError::UnknownPrompt(_) | CompleteError::UnknownTemplate(_) => {
+                ErrorObject::invalid_params(clip(&e.to_string(), 200))
+            }
+            CompleteError::Failed { .. } => ErrorObject::new(code::INTERNAL_ERROR, e.to_string()),
+        })
 }
 
 /// At most `max` characters of client text, marked when cut.

@@ -30,6 +30,7 @@ pub mod method {
     pub const TOOLS_CALL: &str = "tools/call";
     pub const RESOURCES_READ: &str = "resources/read";
     pub const PROMPTS_GET: &str = "prompts/get";
+    pub const COMPLETE: &str = "completion/complete";
 }
 
 /// MCP's "resource not found" (server/resources, "Error Handling").

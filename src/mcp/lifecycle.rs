@@ -98,6 +98,8 @@ fn capabilities() -> ServerCapabilities {
     prompts.list_changed = Some(false);
     let mut caps = ServerCapabilities::default();
     caps.logging = Some(Map::new());
+    // server/utilities/completion: prompt arguments and template variables.
+    caps.completions = Some(Map::new());
     caps.tools = Some(tools);
     caps.resources = Some(resources);
     caps.prompts = Some(prompts);
@@ -145,11 +147,12 @@ mod tests {
         assert_eq!(instructions, INSTRUCTIONS);
         assert!(instructions.starts_with("Sequentum runs web-scraping agents"));
         assert!(instructions.ends_with(crate::catalog::policy::SUFFICIENCY_POLICY));
-        // Exactly the capabilities we serve: no completions, no subscriptions.
+        // Exactly the capabilities we serve: no subscriptions.
         assert_eq!(
             result["capabilities"],
             json!({
                 "logging": {},
+                "completions": {},
                 "tools": {"listChanged": false},
                 "resources": {"listChanged": false},
                 "prompts": {"listChanged": false},

@@ -38,8 +38,8 @@ test('SDK client connects, lists, pings and terminates its session', async () =>
   const debug = await client.getPrompt({ name: 'debug-agent', arguments: { agentName: 'Shop' } });
   assert.equal(debug.messages.length, 1);
   assert.match(debug.messages[0].content.text, /`search_agents` with query `Shop`/);
-  assert.deepEqual((await client.listResources()).resources, []);
-  assert.deepEqual((await client.listResourceTemplates()).resourceTemplates, []);
+  assert.equal((await client.listResources()).resources.length, 7);
+  assert.equal((await client.listResourceTemplates()).resourceTemplates.length, 11);
   assert.deepEqual(await client.ping(), {});
   await client.setLoggingLevel('warning');
 

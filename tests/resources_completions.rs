@@ -1,5 +1,6 @@
-//! Resources through the whole app: the lists, reads on the session and the
-//! stateless paths, and every way a read fails.
+//! Resources and completions through the whole app: the lists, reads and
+//! completions on the session and the stateless paths, and every way they
+//! fail.
 
 mod support;
 
@@ -187,4 +188,99 @@ fn a_batch_mixes_reads_with_other_requests() {
         r#"{"availableCredits":3}"#
     );
     assert_eq!(by_id(3)["error"]["code"], -32002);
+}
+
+#[test]
+fn completions_work_in_a_session_and_statelessly_with_one_request() {
+    let p = FakePlatform::new(60_000);
+    let init = json(&p.send(post_mcp(INITIALIZE)));
+    assert_eq!(init["result"]["capabilities"]["completions"], json!({}));
+    let session = p.open_session(post_mcp(INITIALIZE));
+    for session in [Some(session.as_str()), None] {
+        p.upstream.push(Ok(fake::json(
+            200,
+            &json!([{"id": 1, "name": "Retail & Pricing"}, {"id": 2, "name": "Real Estate"}, {"id": 3, "name": "Market Research"}]),
+        )));
+        let out = rpc(
+            &p,
+            session,
+            "completion/complete",
+            json!({"ref": {"type": "ref/prompt", "name": "space-overview"},
+                   "argument": {"name": "spaceName", "value": "RE"}}),
+        );
+        assert_eq!(
+            out["result"],
+            json!({"completion": {
+                "values": ["Retail & Pricing", "Real Estate", "Market Research"],
+                "total": 3, "hasMore": false
+            }}),
+            "{session:?}"
+        );
+    }
+    assert_eq!(p.upstream.calls().len(), 2);
+    // Run ids use the agent already chosen.
+    p.upstream
+        .push(Ok(fake::json(200, &json!([{"id": 5001}, {"id": 4990}]))));
+    let out = rpc(
+        &p,
+        None,
+        "completion/complete",
+        json!({"ref": {"type": "ref/resource", "uri": "sequentum://agents/{agentId}/runs/{runId}/files"},
+               "argument": {"name": "runId", "value": "50"},
+               "context": {"arguments": {"agentId": "101"}}}),
+    );
+    assert_eq!(out["result"]["completion"]["values"], json!(["5001"]));
+    assert!(p.upstream.calls()[2]
+        .url
+        .ends_with("/api/v1/agent/101/runs?maxRecords=100"));
+}
+
+#[test]
+fn bad_completion_requests_are_refused_without_a_request() {
+    let p = FakePlatform::new(60_000);
+    for params in [
+        json!({"ref": {"type": "ref/prompt", "name": "nope"}, "argument": {"name": "a", "value": ""}}),
+        json!({"ref": {"type": "ref/resource", "uri": "sequentum://agents/1"}, "argument": {"name": "agentId", "value": ""}}),
+        json!({"ref": {"type": "ref/tool", "name": "list_agents"}, "argument": {"name": "a", "value": ""}}),
+        json!({"ref": {"type": "ref/prompt", "name": "debug-agent"}}),
+        json!({"ref": {"type": "ref/prompt", "name": "debug-agent"}, "argument": {"name": "agentName", "value": 7}}),
+        json!({}),
+    ] {
+        let out = rpc(&p, None, "completion/complete", params.clone());
+        assert_eq!(out["error"]["code"], -32602, "{params}: {out}");
+    }
+    // Arguments without suggestions answer an empty list, also without a request.
+    let out = rpc(
+        &p,
+        None,
+        "completion/complete",
+        json!({"ref": {"type": "ref/prompt", "name": "inspect-agent-draft"},
+               "argument": {"name": "sessionId", "value": "bld"}}),
+    );
+    assert_eq!(
+        out["result"],
+        json!({"completion": {"values": [], "total": 0, "hasMore": false}})
+    );
+    assert!(p.upstream.calls().is_empty());
+}
+
+#[test]
+fn a_failed_completion_is_one_attempt_and_says_why() {
+    let p = FakePlatform::new(60_000);
+    p.upstream.push(Ok(fake::status(503)));
+    p.upstream.push(Ok(fake::json(200, &json!([]))));
+    let out = rpc(
+        &p,
+        None,
+        "completion/complete",
+        json!({"ref": {"type": "ref/prompt", "name": "debug-agent"},
+               "argument": {"name": "agentName", "value": "x"}}),
+    );
+    assert_eq!(out["error"]["code"], -32603);
+    assert!(out["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Could not complete agentName. Upstream error (HTTP 503)"));
+    assert_eq!(p.upstream.calls().len(), 1);
+    assert_eq!(p.upstream.calls()[0].timeout_ms, 5_000);
 }
