@@ -17,10 +17,12 @@
 //!   │                    function and its wire contract
 //!   ▼
 //! mcp                    JSON-RPC envelopes, lifecycle, the shared dispatcher,
-//!   │                    and `calls`: the tool calls the Worker runs itself
+//!   │                    and `calls`: tool calls, resource reads and
+//!   │                    completions, which the Worker runs itself
 //!   ▼
 //! catalog                the tools (params types → schemas, requests,
-//!   │                    rendering), and later resources and prompts
+//!   │                    rendering), resources (URIs → typed references),
+//!   │                    prompts (checked arguments → text), completions
 //!   ▼
 //! sequentum              the typed REST client: requests as data, the
 //!                        caller's credential, timeouts, retries, error bodies
