@@ -1,7 +1,8 @@
 // Load figures for the built worker (build/, from scripts/build.sh) on local
-// workerd: requests/s, p50/p99 latency and error counts for six kinds of
-// request, a tool call among them (against a local stand-in for the
-// Sequentum API that answers at once, measured on its own too), plus the
+// workerd: requests/s, p50/p99 latency and error counts for nine kinds of
+// request, among them a tool call, a resource read and a completion (against
+// a local stand-in for the Sequentum API that answers at once, measured on
+// its own too) and a prompt, plus the
 // tools/list size and the bundle size. A bench, not a test: it prints what it measured and never judges
 // a time. It fails only when the setup is broken (no build, a preflight
 // request answered wrongly). See docs/performance.md.
@@ -28,7 +29,7 @@ const USAGE = `usage: node scripts/bench.mjs [options]
   --connections N   concurrent keep-alive connections (BENCH_CONNECTIONS, default 10)
   --warmup S        unmeasured warm-up seconds before each scenario (BENCH_WARMUP, default 2)
   --init-max N      cap on measured initialize requests, i.e. new sessions (BENCH_INIT_MAX, default 2000, at most 3000)
-  --only LIST       scenarios to run, e.g. a,c (default a,b,c,d,e,f)
+  --only LIST       scenarios to run, e.g. a,c (default: all, a-i)
   --state-dir DIR   where the temporary Durable Object storage goes (BENCH_STATE_DIR, default the OS temp dir)
   --wrangler        also measure against \`wrangler dev\` (prebuilt build/, no rebuild)
   -h, --help        this text`;
@@ -60,7 +61,7 @@ function settings() {
     }
     return n;
   };
-  const only = (values.only ?? 'a,b,c,d,e,f').split(',').map((s) => s.trim()).filter(Boolean);
+  const only = (values.only ?? 'a,b,c,d,e,f,g,h,i').split(',').map((s) => s.trim()).filter(Boolean);
   for (const key of only) {
     if (!SCENARIOS.some((s) => s.key === key)) throw new Error(`--only: unknown scenario '${key}'`);
   }
@@ -143,8 +144,42 @@ const SCENARIOS = [
     expect: rpcResult((r) => !r.isError && r.structuredContent?.agents?.length === UPSTREAM_AGENTS),
   },
   {
+    key: 'g',
+    name: 'POST /mcp resources/read sequentum://agents (one session)',
+    method: 'POST',
+    path: '/mcp',
+    headers: (sessionId) => ({ ...SESSION_HEADERS, 'mcp-session-id': sessionId }),
+    body: JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'resources/read', params: { uri: 'sequentum://agents' } }),
+    needsSession: true,
+    expect: rpcResult((r) => JSON.parse(r.contents?.[0]?.text ?? '{}').agents?.length === UPSTREAM_AGENTS),
+  },
+  {
+    key: 'h',
+    name: 'POST /mcp completion/complete agentName "agent 1" (one session)',
+    method: 'POST',
+    path: '/mcp',
+    headers: (sessionId) => ({ ...SESSION_HEADERS, 'mcp-session-id': sessionId }),
+    body: JSON.stringify({
+      jsonrpc: '2.0', id: 6, method: 'completion/complete',
+      params: { ref: { type: 'ref/prompt', name: 'debug-agent' }, argument: { name: 'agentName', value: 'agent 1' } },
+    }),
+    needsSession: true,
+    // "Agent 1" and "Agent 10" … "Agent 19" of the stand-in's page.
+    expect: rpcResult((r) => r.completion?.values?.length === 11),
+  },
+  {
+    key: 'i',
+    name: 'POST /mcp prompts/get debug-agent (one session)',
+    method: 'POST',
+    path: '/mcp',
+    headers: (sessionId) => ({ ...SESSION_HEADERS, 'mcp-session-id': sessionId }),
+    body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'prompts/get', params: { name: 'debug-agent', arguments: { agentName: 'Agent 1' } } }),
+    needsSession: true,
+    expect: rpcResult((r) => r.messages?.length === 1),
+  },
+  {
     key: 'f',
-    name: 'GET the stand-in API directly (what e calls)',
+    name: 'GET the stand-in API directly (what e, g and h call)',
     method: 'GET',
     path: '/api/v1/agent/all?pageIndex=1&recordsPerPage=50',
     headers: () => ({ authorization: MCP_HEADERS.authorization }),
@@ -154,7 +189,7 @@ const SCENARIOS = [
 ];
 // initialize runs last: the thousands of Durable Objects it creates stay
 // open in workerd and must not sit under the other scenarios.
-const RUN_ORDER = ['a', 'd', 'c', 'e', 'f', 'b'];
+const RUN_ORDER = ['a', 'd', 'c', 'i', 'e', 'g', 'h', 'f', 'b'];
 
 // --------------------------------------------------- the stand-in upstream
 
