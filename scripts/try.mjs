@@ -143,121 +143,164 @@ async function listAll(fetchPage, key) {
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 // ---------------------------------------------------------------------------
-// The commands. Each returns what to print and whether it is an error.
+// The commands. `parse` checks the words after the command before anything
+// is sent (a mistake there is a usage error); `run` asks the server and
+// returns what to print, and whether it is an error.
+
+const noArgs = () => ({});
+
+/** The CallToolResult's text blocks, joined. */
+const resultText = (result) => (result.content ?? [])
+  .map((c) => (c.type === 'text' ? c.text : `[${c.type} content]`))
+  .join('\n');
 
 const commands = {
-  async info(client) {
-    return {
-      value: {
-        server: client.getServerVersion(),
-        capabilities: client.getServerCapabilities(),
-        instructions: client.getInstructions(),
-      },
-    };
-  },
-
-  async tools(client, _args, opts) {
-    const tools = await listAll((p) => client.listTools(p), 'tools');
-    if (opts.json) return { value: tools };
-    const kind = (t) => {
-      const a = t.annotations ?? {};
-      if (a.readOnlyHint) return 'read-only';
-      return a.destructiveHint ? 'writes, destructive' : 'writes';
-    };
-    const rows = tools.map((t) => [t.name, t.title ?? t.annotations?.title ?? '', kind(t)]);
-    return { text: listing(plural(tools.length, 'tool'), rows) };
-  },
-
-  async call(client, args, opts) {
-    need(args, 1, 'the tool name');
-    const [name, ...rest] = args;
-    const options = {};
-    if (opts.progress) {
-      options.onprogress = (p) => {
-        const of = p.total !== undefined ? `/${p.total}` : '';
-        console.error(`progress ${p.progress}${of}${p.message ? `: ${p.message}` : ''}`);
+  info: {
+    parse: noArgs,
+    async run(client) {
+      return {
+        value: {
+          server: client.getServerVersion(),
+          capabilities: client.getServerCapabilities(),
+          instructions: client.getInstructions(),
+        },
       };
-      options.resetTimeoutOnProgress = true;
-    }
-    const result = await client.callTool({ name, arguments: toolArguments(rest) }, undefined, options);
-    if (opts.json) return { value: result, error: result.isError === true };
-    const text = (result.content ?? [])
-      .map((c) => (c.type === 'text' ? c.text : `[${c.type} content]`))
-      .join('\n');
-    if (result.isError) return { text, error: true };
-    // The text block is the compact JSON of structuredContent: print it once, readably.
-    return result.structuredContent !== undefined ? { value: result.structuredContent } : { text: prettyText(text) };
+    },
   },
 
-  async resources(client, _args, opts) {
-    const resources = await listAll((p) => client.listResources(p), 'resources');
-    if (opts.json) return { value: resources };
-    const rows = resources.map((r) => [r.uri, r.title ?? r.name ?? '']);
-    return { text: listing(plural(resources.length, 'resource'), rows) };
+  tools: {
+    parse: noArgs,
+    async run(client, _input, opts) {
+      const tools = await listAll((p) => client.listTools(p), 'tools');
+      if (opts.json) return { value: tools };
+      const kind = (t) => {
+        const a = t.annotations ?? {};
+        if (a.readOnlyHint) return 'read-only';
+        return a.destructiveHint ? 'writes, destructive' : 'writes';
+      };
+      const rows = tools.map((t) => [t.name, t.title ?? t.annotations?.title ?? '', kind(t)]);
+      return { text: listing(plural(tools.length, 'tool'), rows) };
+    },
   },
 
-  async templates(client, _args, opts) {
-    const templates = await listAll((p) => client.listResourceTemplates(p), 'resourceTemplates');
-    if (opts.json) return { value: templates };
-    const rows = templates.map((t) => [t.uriTemplate, t.title ?? t.name ?? '']);
-    return { text: listing(plural(templates.length, 'resource template'), rows) };
+  call: {
+    parse(args) {
+      need(args, 1, 'the tool name');
+      const [name, ...rest] = args;
+      return { name, arguments: toolArguments(rest) };
+    },
+    async run(client, params, opts) {
+      const options = {};
+      if (opts.progress) {
+        options.onprogress = (p) => {
+          const of = p.total !== undefined ? `/${p.total}` : '';
+          console.error(`progress ${p.progress}${of}${p.message ? `: ${p.message}` : ''}`);
+        };
+        options.resetTimeoutOnProgress = true;
+      }
+      const result = await client.callTool(params, undefined, options);
+      if (opts.json) return { value: result, error: result.isError === true };
+      if (result.isError) return { text: resultText(result), error: true };
+      // The text block repeats structuredContent as compact JSON: print it once, readably.
+      return result.structuredContent !== undefined
+        ? { value: result.structuredContent }
+        : { text: prettyText(resultText(result)) };
+    },
   },
 
-  async read(client, args, opts) {
-    need(args, 1, 'the resource URI');
-    const result = await client.readResource({ uri: args[0] });
-    if (opts.json) return { value: result };
-    const parts = (result.contents ?? []).map((c) => {
-      const head = `--- ${c.uri}${c.mimeType ? ` (${c.mimeType})` : ''}`;
-      if (typeof c.text === 'string') return `${head}\n${prettyText(c.text)}`;
-      return `${head}\n[${Buffer.from(c.blob ?? '', 'base64').length} bytes of binary content]`;
-    });
-    return { text: parts.join('\n') || '(no contents)' };
+  resources: {
+    parse: noArgs,
+    async run(client, _input, opts) {
+      const resources = await listAll((p) => client.listResources(p), 'resources');
+      if (opts.json) return { value: resources };
+      const rows = resources.map((r) => [r.uri, r.title ?? r.name ?? '']);
+      return { text: listing(plural(resources.length, 'resource'), rows) };
+    },
   },
 
-  async prompts(client, _args, opts) {
-    const prompts = await listAll((p) => client.listPrompts(p), 'prompts');
-    if (opts.json) return { value: prompts };
-    const lines = [plural(prompts.length, 'prompt')];
-    for (const p of prompts) {
-      const args = (p.arguments ?? []).map((a) => (a.required ? a.name : `[${a.name}]`)).join(' ');
-      lines.push(`  ${p.name}${args ? ` ${args}` : ''}`);
-      if (p.description) lines.push(`      ${p.description}`);
-    }
-    return { text: lines.join('\n') };
+  templates: {
+    parse: noArgs,
+    async run(client, _input, opts) {
+      const templates = await listAll((p) => client.listResourceTemplates(p), 'resourceTemplates');
+      if (opts.json) return { value: templates };
+      const rows = templates.map((t) => [t.uriTemplate, t.title ?? t.name ?? '']);
+      return { text: listing(plural(templates.length, 'resource template'), rows) };
+    },
   },
 
-  async prompt(client, args, opts) {
-    need(args, 1, 'the prompt name');
-    const [name, ...rest] = args;
-    const result = await client.getPrompt({ name, arguments: pairs(rest, { typed: false }) });
-    if (opts.json) return { value: result };
-    const lines = result.description ? [result.description, ''] : [];
-    for (const m of result.messages ?? []) {
-      const c = m.content ?? {};
-      let body;
-      if (c.type === 'text') body = c.text;
-      else if (c.type === 'resource') body = c.resource?.text ?? `[resource ${c.resource?.uri}]`;
-      else body = `[${c.type} content]`;
-      lines.push(`[${m.role}]`, body, '');
-    }
-    return { text: lines.join('\n').trimEnd() };
+  read: {
+    parse(args) {
+      need(args, 1, 'the resource URI');
+      return { uri: args[0] };
+    },
+    async run(client, params, opts) {
+      const result = await client.readResource(params);
+      if (opts.json) return { value: result };
+      const parts = (result.contents ?? []).map((c) => {
+        const head = `--- ${c.uri}${c.mimeType ? ` (${c.mimeType})` : ''}`;
+        if (typeof c.text === 'string') return `${head}\n${prettyText(c.text)}`;
+        return `${head}\n[${Buffer.from(c.blob ?? '', 'base64').length} bytes of binary content]`;
+      });
+      return { text: parts.join('\n') || '(no contents)' };
+    },
   },
 
-  async complete(client, args, opts) {
-    need(args, 4, "'prompt NAME ARG PREFIX' or 'resource URI_TEMPLATE VAR PREFIX'");
-    const [kind, target, argument, prefix, ...rest] = args;
-    let ref;
-    if (kind === 'prompt') ref = { type: 'ref/prompt', name: target };
-    else if (kind === 'resource') ref = { type: 'ref/resource', uri: target };
-    else throw new UsageError(`complete: expected 'prompt' or 'resource', got '${kind}'`);
-    const params = { ref, argument: { name: argument, value: prefix } };
-    if (rest.length) params.context = { arguments: pairs(rest, { typed: false }) };
-    const result = await client.complete(params);
-    if (opts.json) return { value: result };
-    const { values = [], total, hasMore } = result.completion ?? {};
-    const more = hasMore ? ` (more exist${total !== undefined ? `: ${total} in all` : ''})` : '';
-    return { text: [`${plural(values.length, 'value')}${more}`, ...values.map((v) => `  ${v}`)].join('\n') };
+  prompts: {
+    parse: noArgs,
+    async run(client, _input, opts) {
+      const prompts = await listAll((p) => client.listPrompts(p), 'prompts');
+      if (opts.json) return { value: prompts };
+      const lines = [plural(prompts.length, 'prompt')];
+      for (const p of prompts) {
+        const args = (p.arguments ?? []).map((a) => (a.required ? a.name : `[${a.name}]`)).join(' ');
+        lines.push(`  ${p.name}${args ? ` ${args}` : ''}`);
+        if (p.description) lines.push(`      ${p.description}`);
+      }
+      return { text: lines.join('\n') };
+    },
+  },
+
+  prompt: {
+    parse(args) {
+      need(args, 1, 'the prompt name');
+      const [name, ...rest] = args;
+      return { name, arguments: pairs(rest, { typed: false }) };
+    },
+    async run(client, params, opts) {
+      const result = await client.getPrompt(params);
+      if (opts.json) return { value: result };
+      const lines = result.description ? [result.description, ''] : [];
+      for (const m of result.messages ?? []) {
+        const c = m.content ?? {};
+        let body;
+        if (c.type === 'text') body = c.text;
+        else if (c.type === 'resource') body = c.resource?.text ?? `[resource ${c.resource?.uri}]`;
+        else body = `[${c.type} content]`;
+        lines.push(`[${m.role}]`, body, '');
+      }
+      return { text: lines.join('\n').trimEnd() };
+    },
+  },
+
+  complete: {
+    parse(args) {
+      need(args, 4, "'prompt NAME ARG PREFIX' or 'resource URI_TEMPLATE VAR PREFIX'");
+      const [kind, target, argument, prefix, ...rest] = args;
+      let ref;
+      if (kind === 'prompt') ref = { type: 'ref/prompt', name: target };
+      else if (kind === 'resource') ref = { type: 'ref/resource', uri: target };
+      else throw new UsageError(`complete: expected 'prompt' or 'resource', got '${kind}'`);
+      const params = { ref, argument: { name: argument, value: prefix } };
+      if (rest.length) params.context = { arguments: pairs(rest, { typed: false }) };
+      return params;
+    },
+    async run(client, params, opts) {
+      const result = await client.complete(params);
+      if (opts.json) return { value: result };
+      const { values = [], total, hasMore } = result.completion ?? {};
+      const more = hasMore ? ` (more exist${total !== undefined ? `: ${total} in all` : ''})` : '';
+      return { text: [`${plural(values.length, 'value')}${more}`, ...values.map((v) => `  ${v}`)].join('\n') };
+    },
   },
 };
 
@@ -291,16 +334,24 @@ export async function main(argv) {
     (opts.help ? console.log : console.error)(USAGE);
     return opts.help ? 0 : 2;
   }
-  const run = Object.hasOwn(commands, command) ? commands[command] : undefined;
-  if (!run) {
+  const chosen = Object.hasOwn(commands, command) ? commands[command] : undefined;
+  if (!chosen) {
     console.error(`unknown command '${command}' (see: node scripts/try.mjs --help)`);
     return 2;
   }
   let url;
+  let input;
   try {
     url = new URL(opts.url);
   } catch {
     console.error(`--url: not a URL: ${opts.url}`);
+    return 2;
+  }
+  try {
+    input = chosen.parse(args);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`${e.message} (see: node scripts/try.mjs --help)`);
     return 2;
   }
 
@@ -309,15 +360,11 @@ export async function main(argv) {
   const client = new Client({ name: 'sequentum-mcp-try', version: '1.0.0' });
   try {
     await client.connect(transport);
-    const out = await run(client, args, opts);
+    const out = await chosen.run(client, input, opts);
     const shown = out.value !== undefined ? pretty(out.value) : out.text;
     (out.error ? console.error : console.log)(shown);
     return out.error ? 1 : 0;
   } catch (e) {
-    if (e instanceof UsageError) {
-      console.error(`${e.message} (see: node scripts/try.mjs --help)`);
-      return 2;
-    }
     console.error(describeFailure(e, url.href));
     return 1;
   } finally {
