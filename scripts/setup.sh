@@ -57,3 +57,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   npm ci --ignore-scripts
   printf '%s' "$want" > "$stamp"
 fi
+
+# 5. The crates the build needs, so that later builds (make dev, make demo)
+#    work offline. Instant when they are already in Cargo's cache.
+cargo fetch --quiet
