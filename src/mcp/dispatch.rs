@@ -354,6 +354,10 @@ mod tests {
                 "Missing required argument: agentName",
             ),
             (
+                r#"{"name":"debug-agent","arguments":{"agentName":null}}"#,
+                "Missing required argument: agentName",
+            ),
+            (
                 r#"{"name":"debug-agent","arguments":{"agentName":7}}"#,
                 "Argument 'agentName' must be a string",
             ),

@@ -62,7 +62,8 @@ impl Args {
                 let Some(arg) = spec.arguments.iter().find(|a| a.name == name) else {
                     return Err(PromptError::UnknownArgument(echo(name)));
                 };
-                if !value.is_string() {
+                // `null` is absent, as for tool parameters.
+                if !value.is_string() && !value.is_null() {
                     return Err(PromptError::NotAString(arg.name.to_owned()));
                 }
             }

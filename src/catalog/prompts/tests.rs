@@ -353,13 +353,17 @@ fn unknown_and_non_string_arguments_are_refused() {
         render("spending-report", json!({"month": "May"})),
         Err(PromptError::UnknownArgument("month".into()))
     );
-    for bad in [
-        json!(1),
-        json!(true),
-        json!(null),
-        json!(["a"]),
-        json!({"a": "b"}),
-    ] {
+    // `null` is absent, as for tools: missing when required.
+    assert_eq!(
+        render("debug-agent", json!({ "agentName": null })),
+        Err(PromptError::MissingArgument("agentName"))
+    );
+    assert!(render(
+        "schedule-agent",
+        json!({"agentName": "Shop", "scheduleDescription": null})
+    )
+    .is_ok_and(|text| text.contains("Ask the user what schedule")));
+    for bad in [json!(1), json!(true), json!(["a"]), json!({"a": "b"})] {
         assert_eq!(
             render("debug-agent", json!({ "agentName": bad })),
             Err(PromptError::NotAString("agentName".into())),
