@@ -110,6 +110,10 @@ fn upstream_failures_are_errors_that_say_what_happened() {
     );
     assert_eq!(out["error"]["code"], -32002);
     assert_eq!(
+        out["error"]["message"],
+        "Resource not found: sequentum://agents/999. Agent 999 not found"
+    );
+    assert_eq!(
         out["error"]["data"],
         json!({"uri": "sequentum://agents/999", "reason": "Agent 999 not found"})
     );

@@ -118,8 +118,12 @@ fn read_error(uri: &str, error: ReadError) -> ErrorObject {
     let shown = clip(uri, 200);
     match error {
         ReadError::NotFound { reason } => {
-            let mut e =
-                ErrorObject::new(RESOURCE_NOT_FOUND, format!("Resource not found: {shown}"));
+            // The API's own words say what is missing ("Agent 9 not found").
+            let message = match &reason {
+                Some(reason) => format!("Resource not found: {shown}. {}", clip(reason, 200)),
+                None => format!("Resource not found: {shown}"),
+            };
+            let mut e = ErrorObject::new(RESOURCE_NOT_FOUND, message);
             e.data = Some(match reason {
                 Some(reason) => json!({ "uri": uri, "reason": reason }),
                 None => json!({ "uri": uri }),
