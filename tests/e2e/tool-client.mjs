@@ -2,6 +2,7 @@
 // as its upstream, an official SDK client session, and tool calls whose
 // failures read clearly.
 import assert from 'node:assert/strict';
+import { after, before, beforeEach } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startMockApi } from '../../mock/sequentum-api.mjs';
@@ -20,6 +21,26 @@ export async function startStack(vars = {}) {
       await api.close();
     },
   };
+}
+
+/**
+ * Registers the hooks of a suite that shares one stack and one SDK session:
+ * started before the first test, the mock's record and scripts reset before
+ * each, all closed after the last. The returned object's `stack` and
+ * `client` are set once the suite starts.
+ */
+export function sharedSession(vars = {}) {
+  const shared = { stack: undefined, client: undefined };
+  before(async () => {
+    shared.stack = await startStack(vars);
+    shared.client = await connect(shared.stack.base);
+  });
+  after(async () => {
+    await shared.client?.close();
+    await shared.stack?.close();
+  });
+  beforeEach(() => shared.stack.api.reset());
+  return shared;
 }
 
 /** A new MCP session through the official SDK client, with the e2e token. */

@@ -5,9 +5,9 @@
 // ones spec/tools.md §3 prescribes (our encoding: every non-unreserved
 // character percent-encoded, space = %20; parameters in the spec's order).
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { TOKEN } from './harness.mjs';
-import { assertFailure, assertSuccess, callTool, connect, startStack } from './tool-client.mjs';
+import { assertFailure, assertSuccess, callTool, sharedSession } from './tool-client.mjs';
 
 // ---------------------------------------------------------------------------
 // spec/tools.md §2: name, title, and for write tools the hints.
@@ -211,26 +211,16 @@ function assertUpstream(seen, expected, label) {
 }
 
 describe('tools against the mock Sequentum API', () => {
-  let stack;
-  let client;
-  before(async () => {
-    stack = await startStack();
-    client = await connect(stack.base);
-  });
-  after(async () => {
-    await client?.close();
-    await stack?.close();
-  });
-  beforeEach(() => stack.api.reset());
+  const shared = sharedSession();
 
   test('the mock refuses a request without a credential (so the token checks below mean something)', async () => {
-    const res = await fetch(new URL('/api/v1/agent/101', stack.api.url));
+    const res = await fetch(new URL('/api/v1/agent/101', shared.stack.api.url));
     assert.equal(res.status, 401);
     await res.arrayBuffer();
   });
 
   test('tools/list declares the 39 tools of spec/tools.md §2, in order', async () => {
-    const { tools } = await client.listTools();
+    const { tools } = await shared.client.listTools();
     const names = tools.map((t) => t.name);
     const wanted = DECLARED.map(([name]) => name);
     const missing = wanted.filter((n) => !names.includes(n));
@@ -240,7 +230,7 @@ describe('tools against the mock Sequentum API', () => {
   });
 
   test('every declared tool has a title, a read-only hint, an object schema and the §2 write hints', async () => {
-    const { tools } = await client.listTools();
+    const { tools } = await shared.client.listTools();
     const byName = new Map(tools.map((t) => [t.name, t]));
     for (const [name, title, hints] of DECLARED) {
       const t = byName.get(name);
@@ -262,9 +252,9 @@ describe('tools against the mock Sequentum API', () => {
 
     for (const { tool, args, expect, shows = [] } of CALLS) {
       test(`${tool} ${JSON.stringify(args)}`, async () => {
-        const result = await callTool(client, tool, args);
+        const result = await callTool(shared.client, tool, args);
         const sc = assertSuccess(result, tool);
-        assertUpstream(stack.api.requests, expect, tool);
+        assertUpstream(shared.stack.api.requests, expect, tool);
         const text = JSON.stringify(sc);
         for (const fragment of shows) {
           assert.ok(text.includes(JSON.stringify(fragment).slice(1, -1)), `${tool}: the result shows ${JSON.stringify(fragment)}: ${text}`);
@@ -275,9 +265,9 @@ describe('tools against the mock Sequentum API', () => {
 
   test('start_agent with isRunSynchronously polls the run to its end, then lists its files', async () => {
     const began = Date.now();
-    const result = await callTool(client, 'start_agent', { agentId: 101, isRunSynchronously: true, timeout: 30 });
+    const result = await callTool(shared.client, 'start_agent', { agentId: 101, isRunSynchronously: true, timeout: 30 });
     const sc = assertSuccess(result, 'start_agent (sync)');
-    const seen = stack.api.requests;
+    const seen = shared.stack.api.requests;
     // Started asynchronously upstream; the wait is the worker's own polling.
     assertUpstream(seen, [
       POST('/api/v1/agent/101/start', startBody({ Timeout: 30 })),
@@ -298,7 +288,7 @@ describe('tools against the mock Sequentum API', () => {
 
   test('a waiting start_agent streams progress notifications to the SDK client', async () => {
     const updates = [];
-    const result = await client.callTool(
+    const result = await shared.client.callTool(
       { name: 'start_agent', arguments: { agentId: 102, isRunSynchronously: true, timeout: 30 } },
       undefined,
       { onprogress: (p) => updates.push(p), timeout: 30_000 },
@@ -315,10 +305,10 @@ describe('tools against the mock Sequentum API', () => {
   });
 
   test('an id that is not a positive integer is refused before anything goes upstream', async () => {
-    const result = await callTool(client, 'get_agent', { agentId: '1/../admin' });
+    const result = await callTool(shared.client, 'get_agent', { agentId: '1/../admin' });
     const text = assertFailure(result, 'get_agent');
     assert.match(text, /^Invalid input: /);
     assert.match(text, /agentId/);
-    assert.deepEqual(stack.api.requests, []);
+    assert.deepEqual(shared.stack.api.requests, []);
   });
 });
