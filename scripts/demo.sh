@@ -1,7 +1,7 @@
 #!/bin/sh
 # `make demo`: the worker on workerd (wrangler dev, 127.0.0.1:8787) against
 # the bundled mock Sequentum API (mock/sequentum-api.mjs, 127.0.0.1:8788), so
-# every tool can be tried offline with `node scripts/try.mjs`. DEBUG=1 lets
+# every tool, resource and prompt can be tried offline with `node scripts/try.mjs`. DEBUG=1 lets
 # browser clients on localhost in (the MCP Inspector UI). Any bearer token
 # works: the worker forwards it and the mock accepts any. Ctrl-C stops both.
 #
@@ -68,6 +68,9 @@ cat <<EOF
     node scripts/try.mjs tools
     node scripts/try.mjs call list_agents '{}'
     node scripts/try.mjs call get_agent '{"agentId":101}'
+    node scripts/try.mjs read sequentum://agents/102/latest-failure
+    node scripts/try.mjs prompt debug-agent agentName='Product Review Collector'
+    node scripts/try.mjs complete prompt debug-agent agentName Comp
   or the MCP Inspector: URL http://127.0.0.1:$port/mcp, Streamable HTTP,
   header "Authorization: Bearer demo". Ctrl-C stops both servers.
 
