@@ -43,3 +43,4 @@ pub mod mcp;
 pub mod platform;
 pub mod sequentum;
 pub mod session;
+pub mod text;

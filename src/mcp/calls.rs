@@ -15,6 +15,7 @@ use crate::catalog::completions::{self, CompleteError, Target};
 use crate::catalog::resources::{self, ReadError};
 use crate::catalog::tools::{self, call_result, Cx, Progress};
 use crate::sequentum::{Client, Transport};
+use crate::text::clip;
 
 /// True for the methods served here instead of by the dispatcher.
 pub fn is_upstream(method: &str) -> bool {
@@ -191,12 +192,4 @@ async fn complete<T: Transport>(
             }
             CompleteError::Failed { .. } => ErrorObject::new(code::INTERNAL_ERROR, e.to_string()),
         })
-}
-
-/// At most `max` characters of client text, marked when cut.
-fn clip(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
-    }
 }

@@ -50,12 +50,7 @@ fn excerpt(text: &str) -> String {
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    let mut chars = one_line.chars();
-    let mut out: String = chars.by_ref().take(MAX_EXCERPT_CHARS).collect();
-    if chars.next().is_some() {
-        out.push('…');
-    }
-    out
+    crate::text::clip(&one_line, MAX_EXCERPT_CHARS)
 }
 
 /// An HTML error page (a proxy's 502, a login page) says nothing useful in a

@@ -9,6 +9,7 @@
 use serde_json::{Map, Value};
 
 use super::{ArgSpec, PromptSpec};
+use crate::text::clip;
 
 /// The most characters of a client-supplied name an error message repeats.
 const ECHO_MAX: usize = 64;
@@ -40,10 +41,7 @@ impl PromptError {
 
 /// At most [`ECHO_MAX`] characters of `s`, with an ellipsis when cut.
 fn echo(s: &str) -> String {
-    match s.char_indices().nth(ECHO_MAX) {
-        Some((at, _)) => format!("{}…", &s[..at]),
-        None => s.to_owned(),
-    }
+    clip(s, ECHO_MAX)
 }
 
 /// A prompt's arguments after sanitizing and checking: only declared names,

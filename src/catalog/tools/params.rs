@@ -15,6 +15,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::dates;
+use crate::text::clip;
 
 /// Largest integer a JSON number carries exactly in every client
 /// (JavaScript's `Number.MAX_SAFE_INTEGER`).
@@ -124,7 +125,7 @@ impl<'de> Deserialize<'de> for JsonText {
                 Ok(_) => Ok(JsonText(s)),
                 Err(_) => Err(de::Error::custom(format!(
                     "must be a valid JSON string, got {}",
-                    Value::from(excerpt(&s, 100))
+                    Value::from(clip(&s, 100))
                 ))),
             },
             v @ (Value::Object(_) | Value::Array(_)) => Ok(JsonText(v.to_string())),
@@ -168,7 +169,7 @@ impl<'de> Deserialize<'de> for IsoDate {
                 }),
                 None => Err(de::Error::custom(format!(
                     "expected an ISO 8601 date such as 2026-01-01 or 2026-01-01T00:00:00Z, got {}",
-                    Value::from(excerpt(&s, 40))
+                    Value::from(clip(&s, 40))
                 ))),
             },
             other => Err(de::Error::custom(format!(
@@ -251,14 +252,6 @@ fn type_name(v: &Value) -> &'static str {
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     }
-}
-
-fn excerpt(s: &str, max: usize) -> String {
-    let mut out: String = s.chars().take(max).collect();
-    if s.chars().nth(max).is_some() {
-        out.push('…');
-    }
-    out
 }
 
 /// Decodes a `tools/call` `arguments` object into `T`. The error says which
