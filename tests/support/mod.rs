@@ -5,9 +5,6 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use std::future::Future;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
 
 use sequentum_mcp::config::Config;
 use sequentum_mcp::edge::access_log::Trace;
@@ -23,16 +20,7 @@ use sequentum_mcp::session::object::{apply, Effect};
 use sequentum_mcp::session::record::{on_alarm, AlarmVerdict, SessionRecord};
 use sequentum_mcp::session::wire::{self, SessionCall};
 
-/// Polls a future that never waits on real I/O to completion.
-pub fn block_on<F: Future>(fut: F) -> F::Output {
-    let mut fut = pin!(fut);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(out) = fut.as_mut().poll(&mut cx) {
-            return out;
-        }
-    }
-}
+pub use sequentum_mcp::sequentum::fake::block_on;
 
 #[derive(Default)]
 pub struct FakePlatform {
