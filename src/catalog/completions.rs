@@ -127,35 +127,22 @@ impl Source {
     /// request was needed): candidates that match, in the API's order, best
     /// matches first.
     pub fn complete(self, typed: &str, answer: Option<&Value>) -> Value {
-        let items = || -> (&[Value], bool) {
-            match answer {
-                Some(Value::Array(items)) => (items, false),
-                // A page of agents says whether there are more.
-                Some(Value::Object(page)) => {
-                    let items = page
-                        .get("agents")
-                        .and_then(Value::as_array)
-                        .map_or(&[][..], Vec::as_slice);
-                    let total = page.get("totalRecordCount").and_then(Value::as_u64);
-                    (items, total.is_some_and(|t| t > items.len() as u64))
-                }
-                _ => (&[], false),
-            }
+        let (items, partial) = listed(answer);
+        let field = |key: &str| -> Vec<String> {
+            items
+                .iter()
+                .filter_map(|item| match item.get(key)? {
+                    Value::String(s) => Some(s.clone()),
+                    Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                })
+                .collect()
         };
-        let field = |key: &'static str| {
-            let (items, partial) = items();
-            let values = items.iter().filter_map(move |item| match item.get(key)? {
-                Value::String(s) => Some(s.clone()),
-                Value::Number(n) => Some(n.to_string()),
-                _ => None,
-            });
-            (values.collect::<Vec<_>>(), partial)
-        };
-        let (candidates, partial) = match self {
+        let candidates = match self {
             Source::AgentNames | Source::SpaceNames => field("name"),
             Source::AgentIds | Source::SpaceIds | Source::RunIds { .. } => field("id"),
-            Source::Choices(choices) => (choices.iter().map(|c| (*c).to_owned()).collect(), false),
-            Source::Nothing => (Vec::new(), false),
+            Source::Choices(choices) => choices.iter().map(|c| (*c).to_owned()).collect(),
+            Source::Nothing => Vec::new(),
         };
         // A full page of a capped request may not be everything.
         let capped = matches!(
@@ -171,6 +158,23 @@ impl Source {
             completion["total"] = json!(total);
         }
         json!({ "completion": completion })
+    }
+}
+
+/// The items of an answer (a list, or a page of agents), and whether the
+/// answer says it left some out.
+fn listed(answer: Option<&Value>) -> (&[Value], bool) {
+    match answer {
+        Some(Value::Array(items)) => (items, false),
+        Some(Value::Object(page)) => {
+            let items = page
+                .get("agents")
+                .and_then(Value::as_array)
+                .map_or(&[][..], Vec::as_slice);
+            let total = page.get("totalRecordCount").and_then(Value::as_u64);
+            (items, total.is_some_and(|t| t > items.len() as u64))
+        }
+        _ => (&[], false),
     }
 }
 
