@@ -329,6 +329,22 @@ fn readme_catalog() -> String {
     )
 }
 
+/// The README with the block from `start` to `end` (markers included)
+/// replaced by `block`, checked like a generated file.
+fn check_readme_block(start: &str, end: &str, block: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&path).expect("README.md");
+    let from = readme
+        .find(start)
+        .unwrap_or_else(|| panic!("README has the marker {start}"));
+    let to = readme
+        .find(end)
+        .unwrap_or_else(|| panic!("README has the marker {end}"))
+        + end.len();
+    let want = format!("{}{block}{}", &readme[..from], &readme[to..]);
+    check_or_update(&path, &want);
+}
+
 fn check_or_update(path: &Path, want: &str) {
     let update = std::env::var_os("UPDATE_DOCS").is_some();
     let have = std::fs::read_to_string(path).unwrap_or_default();
@@ -392,18 +408,7 @@ fn the_resource_reference_shows_every_uri_with_its_request() {
 
 #[test]
 fn readme_catalog_is_current() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let path = root.join("README.md");
-    let readme = std::fs::read_to_string(&path).expect("README.md");
-    let start = readme
-        .find(CATALOG_START)
-        .expect("README has the catalog:start marker");
-    let end = readme
-        .find(CATALOG_END)
-        .expect("README has the catalog:end marker")
-        + CATALOG_END.len();
-    let want = format!("{}{}{}", &readme[..start], readme_catalog(), &readme[end..]);
-    check_or_update(&path, &want);
+    check_readme_block(CATALOG_START, CATALOG_END, &readme_catalog());
 }
 
 #[test]
@@ -423,18 +428,7 @@ fn the_prompt_reference_names_every_prompt_and_argument() {
 
 #[test]
 fn readme_tool_list_is_current() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let path = root.join("README.md");
-    let readme = std::fs::read_to_string(&path).expect("README.md");
-    let start = readme
-        .find(README_START)
-        .expect("README has the tools:start marker");
-    let end = readme
-        .find(README_END)
-        .expect("README has the tools:end marker")
-        + README_END.len();
-    let want = format!("{}{}{}", &readme[..start], readme_list(), &readme[end..]);
-    check_or_update(&path, &want);
+    check_readme_block(README_START, README_END, &readme_list());
 }
 
 #[test]
